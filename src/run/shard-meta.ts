@@ -1,0 +1,22 @@
+/**
+ * `split-tests run --junit PATH` writes `PATH.split-tests.json` beside each shard's report, so that
+ * `merge` and `record` know the shard, the plan it came from, its planned files and its wall time
+ * without the test runner's cooperation.
+ */
+export const SHARD_META_SUFFIX = '.split-tests.json';
+
+export interface ShardMeta {
+  readonly schemaVersion: 1;
+  /** 1-based. */
+  readonly index: number;
+  readonly total: number;
+  readonly fingerprint: string;
+  readonly files: readonly string[];
+  readonly estimatedSeconds: number;
+  readonly wallSeconds: number;
+  readonly exitCode: number;
+  /** ISO-8601. */
+  readonly startedAt: string;
+  /** True when split-tests wrote the JUnit itself because the command left none. */
+  readonly syntheticReport?: boolean | undefined;
+}

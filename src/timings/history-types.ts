@@ -1,0 +1,55 @@
+/**
+ * The history file (DESIGN.md "History file"): `.split-tests/history.json` by default.
+ * Bounded: the last K samples per file and the last M run summaries, both oldest first.
+ */
+export const HISTORY_VERSION = 1;
+
+export interface HistorySample {
+  /** RunSummary.id this sample came from. */
+  readonly run: string;
+  readonly seconds: number;
+  /** Worst status of the file's testcases in that run. */
+  readonly status?: 'passed' | 'failed' | 'error' | 'skipped' | undefined;
+}
+
+export interface ShardSummary {
+  readonly index: number;
+  readonly files?: number | undefined;
+  readonly estimatedSeconds?: number | undefined;
+  /** Sum of the shard's (contention-corrected) file seconds. */
+  readonly measuredSeconds?: number | undefined;
+  /** Wall time of the shard's test command, when `run` measured it. */
+  readonly wallSeconds?: number | undefined;
+  readonly passed?: boolean | undefined;
+}
+
+export interface RunSummary {
+  readonly id: string;
+  /** ISO-8601. */
+  readonly time: string;
+  readonly fingerprint?: string | undefined;
+  readonly shardCount?: number | undefined;
+  readonly shards: readonly ShardSummary[];
+  /** Sum of all files' seconds in the run. */
+  readonly totalSeconds: number;
+  readonly fileCount: number;
+  readonly largestFileSeconds: number;
+  /** Files new since the previous run / gone since it (relative to the previous summary). */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly failedFiles: readonly string[];
+  /** Seconds per feature group, when groups were known at record time. */
+  readonly groups?: Readonly<Record<string, number>> | undefined;
+  /** Measured seconds of pipeline stages (build, tests, package, merge, deploy). */
+  readonly stages?: Readonly<Record<string, number>> | undefined;
+  /** Predicted seconds of pipeline stages, when `pipeline run` planned them. */
+  readonly predictedStages?: Readonly<Record<string, number>> | undefined;
+}
+
+export interface History {
+  readonly version: typeof HISTORY_VERSION;
+  /** Per test file, its last K samples, oldest first. */
+  readonly files: Readonly<Record<string, readonly HistorySample[]>>;
+  /** The last M run summaries, oldest first. */
+  readonly runs: readonly RunSummary[];
+}
