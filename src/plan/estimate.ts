@@ -1,0 +1,156 @@
+import { CANDIDATE_RULES, median, type EstimationRule } from './estimators.js';
+import type { TimingRun } from './types.js';
+
+export interface FileEstimates {
+  /** Seconds per file, for every file asked about. */
+  readonly estimates: Map<string, number>;
+  /** Files with no history, estimated from their group or from all files. */
+  readonly estimatedFiles: number;
+  /** The rule chosen for this history, or "none" when there is no history at all. */
+  readonly estimator: string;
+}
+
+/** Estimate used when nothing at all is known: every file weighs the same, i.e. split by count. */
+const UNKNOWN_SECONDS = 1;
+
+/**
+ * One number per file from its past runs (`orderedRuns` oldest first, see orderRuns).
+ *
+ * The rule is chosen per history: runs months apart drift, so the last run predicts best; runs close
+ * together are noisy with spikes, so a median predicts best. Each candidate rule predicts every run
+ * j from the runs before it, and the rule with the smallest error over the history wins (see
+ * `scoreRules`). Files without history take the median of the known files of their group, else of
+ * all known files, else 1.
+ */
+export function estimateFiles(
+  files: readonly string[],
+  orderedRuns: readonly TimingRun[],
+  groupOf: (file: string) => string | undefined,
+): FileEstimates {
+  const estimates = new Map<string, number>();
+  if (orderedRuns.length === 0) {
+    for (const file of files) estimates.set(file, UNKNOWN_SECONDS);
+    return { estimates, estimatedFiles: files.length, estimator: 'none' };
+  }
+  const series = collectSeries(orderedRuns);
+  const rule = chooseRule(orderedRuns, series);
+
+  const unknown: string[] = [];
+  const knownByGroup = new Map<string, number[]>();
+  const known: number[] = [];
+  for (const file of files) {
+    const samples = series.get(file);
+    if (samples === undefined || samples.length === 0) {
+      unknown.push(file);
+      continue;
+    }
+    const value = sanitise(rule.predict(samples, samples.length));
+    estimates.set(file, value);
+    known.push(value);
+    const group = groupOf(file);
+    if (group !== undefined) {
+      let list = knownByGroup.get(group);
+      if (list === undefined) knownByGroup.set(group, (list = []));
+      list.push(value);
+    }
+  }
+  const fallback = known.length > 0 ? median(known) : UNKNOWN_SECONDS;
+  const groupMedians = new Map<string, number>();
+  for (const file of unknown) {
+    const group = groupOf(file);
+    let value = fallback;
+    if (group !== undefined) {
+      let m = groupMedians.get(group);
+      if (m === undefined) {
+        const list = knownByGroup.get(group);
+        m = list !== undefined && list.length > 0 ? median(list) : fallback;
+        groupMedians.set(group, m);
+      }
+      value = m;
+    }
+    estimates.set(file, value);
+  }
+  return { estimates, estimatedFiles: unknown.length, estimator: rule.name };
+}
+
+/** Per file, its samples in run order. Non-finite or negative seconds are not samples. */
+function collectSeries(orderedRuns: readonly TimingRun[]): Map<string, number[]> {
+  const series = new Map<string, number[]>();
+  for (const run of orderedRuns) {
+    for (const [file, seconds] of run.seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) continue;
+      const list = series.get(file);
+      if (list === undefined) series.set(file, [seconds]);
+      else list.push(seconds);
+    }
+  }
+  return series;
+}
+
+function sanitise(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function chooseRule(orderedRuns: readonly TimingRun[], series: Map<string, number[]>): EstimationRule {
+  const scores = scoreRules(orderedRuns, series, CANDIDATE_RULES);
+  let best = 0;
+  for (let c = 1; c < scores.length; c++) {
+    const s = scores[c] ?? Infinity;
+    const b = scores[best] ?? Infinity;
+    // a rule must beat the earlier (simpler) one by more than rounding noise to be chosen
+    if (s < b - 1e-9 * Math.max(1, Math.abs(b))) best = c;
+  }
+  return CANDIDATE_RULES[best] ?? CANDIDATE_RULES[0]!;
+}
+
+/**
+ * Back-test: for every run j >= 1, each rule predicts the files of run j that were seen before,
+ * from their samples before j. A run's error is the sum of absolute errors after scaling the
+ * predictions to the run's real total, divided by that total:
+ * - absolute seconds, not relative error, because a shard's makespan is a sum of seconds: missing
+ *   a 300 s file by 10% matters, missing a 0.1 s file by 200% does not;
+ * - scaled, because a uniformly faster or slower run (another machine) moves every file alike and
+ *   does not change which split is balanced;
+ * - divided by the total so each past run counts alike.
+ * Exported for tests and benchmarks.
+ */
+export function scoreRules(
+  orderedRuns: readonly TimingRun[],
+  series: Map<string, number[]>,
+  rules: readonly EstimationRule[],
+): number[] {
+  const scores = rules.map(() => 0);
+  const seen = new Map<string, number>();
+  const predictions = rules.map(() => [] as number[]);
+  const actuals: number[] = [];
+  for (const run of orderedRuns) {
+    actuals.length = 0;
+    for (const p of predictions) p.length = 0;
+    const counted: string[] = [];
+    for (const [file, seconds] of run.seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) continue;
+      counted.push(file);
+      const end = seen.get(file) ?? 0;
+      if (end === 0) continue;
+      const samples = series.get(file);
+      if (samples === undefined) continue;
+      actuals.push(seconds);
+      for (let c = 0; c < rules.length; c++) predictions[c]!.push(sanitise(rules[c]!.predict(samples, end)));
+    }
+    for (const file of counted) seen.set(file, (seen.get(file) ?? 0) + 1);
+    if (actuals.length === 0) continue;
+    let actualTotal = 0;
+    for (const a of actuals) actualTotal += a;
+    if (!(actualTotal > 0)) continue;
+    for (let c = 0; c < rules.length; c++) {
+      const pred = predictions[c]!;
+      let predTotal = 0;
+      for (const p of pred) predTotal += p;
+      const scale = predTotal > 0 ? actualTotal / predTotal : 1;
+      let error = 0;
+      for (let i = 0; i < pred.length; i++) error += Math.abs(pred[i]! * scale - actuals[i]!);
+      scores[c]! += error / actualTotal;
+    }
+  }
+  return scores;
+}

@@ -1,0 +1,12 @@
+export type { GroupSpec, Plan, PlanRequest, ShardPlan, TimingRun } from './types.js';
+export { planShards, type PlanOptions } from './plan.js';
+export { parseShardSpec, formatShardSpec, type ShardSpec } from './shard-spec.js';
+export { orderRuns } from './order-runs.js';
+export { estimateFiles, scoreRules, type FileEstimates } from './estimate.js';
+export { CANDIDATE_RULES, median, type EstimationRule } from './estimators.js';
+export { assignGroups } from './groups.js';
+export { buildItems, type PlanItem } from './items.js';
+export { makespanOf, shardLoads, type Partitioner } from './partition.js';
+export { lptPartitioner } from './lpt.js';
+export { createImprovingPartitioner, improvingPartitioner } from './improve.js';
+export { planFingerprint, PLAN_ALGORITHM_VERSION } from './fingerprint.js';

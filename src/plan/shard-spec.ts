@@ -1,0 +1,40 @@
+import { UserError } from '../errors.js';
+
+/** One shard of N, 1-based like `--shard` of Jest, Vitest and Playwright. */
+export interface ShardSpec {
+  readonly index: number;
+  readonly total: number;
+}
+
+const HINT = 'pass K/N with whole numbers and 1 <= K <= N, e.g. --shard 2/4 (shards are numbered from 1)';
+
+/**
+ * Parses "K/N". `source` names where the text came from (`--shard`, `SPLIT_TESTS_SHARD`, ...) so
+ * the one-line error points at what the user has to change.
+ */
+export function parseShardSpec(text: string, source: string): ShardSpec {
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    throw new UserError(`${source}: empty shard, expected K/N such as 1/4`, { hint: HINT });
+  }
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(trimmed);
+  if (!match) {
+    throw new UserError(`${source} ${trimmed}: expected K/N with whole numbers, such as 1/4`, { hint: HINT });
+  }
+  const index = Number(match[1]);
+  const total = Number(match[2]);
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(total)) {
+    throw new UserError(`${source} ${trimmed}: shard numbers are too large`, { hint: HINT });
+  }
+  if (total < 1) {
+    throw new UserError(`${source} ${trimmed}: shard total must be at least 1`, { hint: HINT });
+  }
+  if (index < 1 || index > total) {
+    throw new UserError(`${source} ${trimmed}: shard index must be between 1 and ${total}`, { hint: HINT });
+  }
+  return { index, total };
+}
+
+export function formatShardSpec(spec: ShardSpec): string {
+  return `${spec.index}/${spec.total}`;
+}
