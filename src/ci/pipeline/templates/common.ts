@@ -1,0 +1,161 @@
+/**
+ * What every CI template needs, and the quoting that keeps user commands intact inside YAML,
+ * Groovy and sh. Pure string functions.
+ */
+
+export const CI_SYSTEMS = ['gitlab', 'jenkins', 'github', 'circleci'] as const;
+export type CiSystem = (typeof CI_SYSTEMS)[number];
+
+export interface TemplateInput {
+  /** Shard count, >= 1. */
+  readonly shards: number;
+  /** The test command as argv (`{files}` and `{shard}` are expanded by `split-tests run`). */
+  readonly testCommand: readonly string[];
+  /** Where each shard's JUnit lands, with `{shard}`, e.g. `reports/junit-{shard}.xml`. */
+  readonly junit: string;
+  /** Shell command lines from the config (`pipeline.build`, `.package`, `.deploy`). */
+  readonly build?: string | undefined;
+  readonly package?: string | undefined;
+  readonly deploy?: string | undefined;
+  /** History file, relative to the project root. */
+  readonly history: string;
+  /** Branch that deploys. */
+  readonly branch: string;
+  /** Node.js major for the CI images. */
+  readonly nodeVersion: string;
+}
+
+export const DEFAULT_JUNIT = 'reports/junit-{shard}.xml';
+export const MERGED_REPORT = 'reports/merged.xml';
+export const PLAN_FILE = 'reports/plan.json';
+export const HTML_REPORT = 'reports/split-tests.html';
+
+export function defaultTestCommand(junit: string): string[] {
+  return ['npx', 'vitest', 'run', '--reporter=junit', `--outputFile=${junit}`];
+}
+
+/** Files of shard `shard` (the report and the sidecar `run` writes beside it). */
+export function junitFor(input: TemplateInput, shard: number | string): string {
+  return input.junit.split('{shard}').join(String(shard));
+}
+
+/** A glob that matches every shard's report, for `merge`. */
+export function junitGlob(input: TemplateInput): string {
+  return input.junit.split('{shard}').join('*');
+}
+
+/** The folder the JUnit reports are written to (artifacts and workspaces keep all of it). */
+export function reportsDir(input: TemplateInput): string {
+  const slash = input.junit.lastIndexOf('/');
+  return slash <= 0 ? '.' : input.junit.slice(0, slash);
+}
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./{}-]+$/;
+
+/** POSIX sh quoting: safe words stay bare, everything else goes in single quotes. */
+export function shellQuote(word: string): string {
+  if (word !== '' && SHELL_SAFE.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function shellJoin(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
+
+/**
+ * The `split-tests run` line of one shard. `shard` undefined means the CI sets K/N itself
+ * (GitLab's CI_NODE_INDEX, CircleCI's CIRCLE_NODE_INDEX).
+ */
+export function runLine(input: TemplateInput, shard?: string): string {
+  const shardFlag = shard === undefined ? '' : ` --shard ${shard}`;
+  return (
+    `npx split-tests run${shardFlag} --junit ${shellQuote(input.junit)} ` +
+    `--timings ${shellQuote(input.history)} -- ${shellJoin(input.testCommand)}`
+  );
+}
+
+export function planLine(input: TemplateInput): string {
+  return (
+    `mkdir -p ${shellQuote(dirOf(PLAN_FILE))} && npx split-tests plan --shards ${input.shards} ` +
+    `--timings ${shellQuote(input.history)} --json > ${PLAN_FILE}`
+  );
+}
+
+export function mergeLine(input: TemplateInput): string {
+  return (
+    `npx split-tests merge ${shellQuote(junitGlob(input))} --output ${MERGED_REPORT} ` +
+    `--plan ${PLAN_FILE} --record --history ${shellQuote(input.history)}`
+  );
+}
+
+export function reportLine(input: TemplateInput): string {
+  return `npx split-tests report --history ${shellQuote(input.history)} --format html --output ${HTML_REPORT}`;
+}
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '.' : path.slice(0, slash);
+}
+
+export const NO_BUILD = 'npm run build --if-present';
+export const NO_PACKAGE =
+  'echo "split-tests: no package command configured (set pipeline.package in split-tests.config.json)"';
+export const NO_DEPLOY =
+  'echo "split-tests: no deploy command configured (set pipeline.deploy in split-tests.config.json); nothing deployed"';
+
+/**
+ * Commented examples of the usual package and deploy steps. Secrets come from the CI's secret
+ * store as environment variables and are only ever piped or passed as headers, never printed.
+ */
+export function packageExamples(registryPassword: string, registryUser: string): string[] {
+  return [
+    'Usual package steps (put yours in pipeline.package):',
+    '  docker build + push, tagged from the VERSION file:',
+    `    printf '%s\\n' "${registryPassword}" | docker login -u "${registryUser}" --password-stdin "$REGISTRY"`,
+    '    docker build -t "$REGISTRY/shop:$(cat VERSION)" . && docker push "$REGISTRY/shop:$(cat VERSION)"',
+    '  npm pack into a folder:',
+    '    mkdir -p out && npm pack --pack-destination out',
+  ];
+}
+
+export function deployExamples(): string[] {
+  return [
+    'Usual deploy steps (put yours in pipeline.deploy):',
+    '  Heroku container release API (HEROKU_API_KEY from the secret store):',
+    '    IMAGE_ID=$(docker inspect "registry.heroku.com/$APP/web:$(cat VERSION)" --format "{{.Id}}")',
+    '    curl -fsS -X PATCH "https://api.heroku.com/apps/$APP/formation" -H "Authorization: Bearer $HEROKU_API_KEY" -H "Accept: application/vnd.heroku+json; version=3.docker-releases" -H "Content-Type: application/json" -d "{\\"updates\\":[{\\"type\\":\\"web\\",\\"docker_image\\":\\"$IMAGE_ID\\"}]}"',
+    '  ssh + docker compose:',
+    '    ssh "deploy@$DEPLOY_HOST" "cd /srv/shop && VERSION=$(cat VERSION) docker compose pull && VERSION=$(cat VERSION) docker compose up -d"',
+    '  Amazon ECS (AWS credentials from the secret store):',
+    '    aws ecs update-service --cluster "$ECS_CLUSTER" --service "$ECS_SERVICE" --force-new-deployment',
+  ];
+}
+
+/** A YAML scalar for a block sequence or mapping value: plain when safe, else single-quoted. */
+export function yamlScalar(value: string): string {
+  const plainSafe =
+    /^[A-Za-z0-9_./$(][^\n\t]*$/.test(value) &&
+    !/: |:$| #|'/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~|[-+]?[0-9.]+)$/i.test(value);
+  if (plainSafe) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A `- item` (or `key: value`) where the value may span lines: multi-line values use `|`. */
+export function yamlItem(prefix: string, value: string, indent: string): string {
+  if (!value.includes('\n')) return `${prefix}${yamlScalar(value)}`;
+  const body = value
+    .split('\n')
+    .map((line) => (line === '' ? '' : `${indent}  ${line}`))
+    .join('\n');
+  return `${prefix}|\n${body}`;
+}
+
+/** A Groovy single-quoted string: no `${}` interpolation, so secrets stay in the shell. */
+export function groovyString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+export function comment(lines: readonly string[], indent: string, marker = '#'): string[] {
+  return lines.map((line) => `${indent}${marker} ${line}`.trimEnd());
+}

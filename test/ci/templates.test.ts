@@ -1,0 +1,248 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_OUTPUT, renderTemplate, type TemplateInput } from '../../src/ci/pipeline/templates/index.js';
+import { groovyString, shellJoin, yamlScalar } from '../../src/ci/pipeline/templates/common.js';
+
+function input(over: Partial<TemplateInput> = {}): TemplateInput {
+  return {
+    shards: 4,
+    testCommand: ['npx', 'vitest', 'run', '--reporter=junit', '--outputFile=reports/junit-{shard}.xml'],
+    junit: 'reports/junit-{shard}.xml',
+    history: '.split-tests/history.json',
+    branch: 'main',
+    nodeVersion: '22',
+    package: 'docker build -t "$REGISTRY/shop:$(cat VERSION)" . && docker push "$REGISTRY/shop:$(cat VERSION)"',
+    deploy: 'aws ecs update-service --cluster "$ECS_CLUSTER" --service "$ECS_SERVICE" --force-new-deployment',
+    ...over,
+  };
+}
+
+type Graph = Map<string, string[]>;
+
+/** Every job that `job` waits for, directly or not. */
+function ancestors(graph: Graph, job: string, seen = new Set<string>()): Set<string> {
+  for (const need of graph.get(job) ?? []) {
+    if (seen.has(need)) continue;
+    seen.add(need);
+    ancestors(graph, need, seen);
+  }
+  return seen;
+}
+
+/** The shape every pipeline must have, whatever the CI system. */
+function expectPipelineGraph(graph: Graph, names: { tests: string; package: string; merge: string; deploy: string }) {
+  const { tests, package: pack, merge, deploy } = names;
+  // shards and package are concurrent: neither waits for the other
+  expect(ancestors(graph, pack).has(tests)).toBe(false);
+  expect(ancestors(graph, tests).has(pack)).toBe(false);
+  // merge waits for the shards; deploy for merge and package
+  expect(ancestors(graph, merge).has(tests)).toBe(true);
+  expect(ancestors(graph, deploy).has(merge)).toBe(true);
+  expect(ancestors(graph, deploy).has(pack)).toBe(true);
+  expect(graph.get(deploy)).toEqual(expect.arrayContaining([merge, pack]));
+}
+
+/** Lines that would print a secret to the log. */
+function echoedSecrets(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /\b(echo|printf)\b[^|\n]*\$\{?[A-Z_]*(TOKEN|PASSWORD|SECRET|API_KEY)\b/.test(line))
+    .filter((line) => !/\|\s*docker login\b[^|]*--password-stdin/.test(line));
+}
+
+const hostile = ['--outputFile=reports/junit-{shard}.xml', "it's", 'a b', '$(rm -rf /)', 'x;y', 'ü`z`'];
+
+describe.each([1, 3, 4, 7])('templates with %i shards', (shards) => {
+  it('GitLab: parallel test job beside a package job, merge after all shards, deploy after merge and package', () => {
+    const text = renderTemplate('gitlab', input({ shards }));
+    const doc = parse(text) as Record<string, any>;
+    expect(doc.test.parallel).toBe(shards);
+    const needs = (job: any): string[] => (job.needs ?? []).map((n: any) => (typeof n === 'string' ? n : n.job));
+    const graph: Graph = new Map(['build', 'test', 'package', 'merge', 'deploy'].map((j) => [j, needs(doc[j])]));
+    expect(graph.get('package')).toEqual(['build']);
+    expectPipelineGraph(graph, { tests: 'test', package: 'package', merge: 'merge', deploy: 'deploy' });
+    // every shard's JUnit is kept and published; the merged one too, and the history is cached
+    expect(doc.test.artifacts.when).toBe('always');
+    expect(doc.test.artifacts.reports.junit).toBe('reports/junit-*.xml');
+    expect(doc.merge.artifacts.reports.junit).toBe('reports/merged.xml');
+    expect(doc.merge.when).toBe('always');
+    expect(doc.merge.cache.paths).toEqual(['.split-tests/']);
+    expect(doc.merge.script.join('\n')).toMatch(/split-tests merge 'reports\/junit-\*\.xml' .*--plan reports\/plan\.json --record/);
+    expect(doc.test.script.join('\n')).toContain('npx split-tests run --junit');
+    expect(doc.package.script).toContain(input().package);
+    expect(doc.deploy.script).toContain(input().deploy);
+    expect(echoedSecrets(text)).toEqual([]);
+  });
+
+  it('GitHub Actions: a matrix of N shards, artifacts per shard, merge and deploy needing merge and package', () => {
+    const text = renderTemplate('github', input({ shards }));
+    const doc = parse(text) as any;
+    const jobs = doc.jobs;
+    expect(jobs.test.strategy.matrix.shard).toEqual(Array.from({ length: shards }, (_, i) => i + 1));
+    expect(jobs.test.strategy['fail-fast']).toBe(false);
+    const needs = (job: any): string[] => (job.needs === undefined ? [] : [job.needs].flat());
+    const graph: Graph = new Map(Object.keys(jobs).map((j) => [j, needs(jobs[j])]));
+    expectPipelineGraph(graph, { tests: 'test', package: 'package', merge: 'merge', deploy: 'deploy' });
+    const runOf = (job: any): string => job.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(runOf(jobs.test)).toContain(`--shard \${{ matrix.shard }}/${shards} `);
+    const upload = jobs.test.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact'));
+    expect(upload.with.name).toBe('junit-${{ matrix.shard }}');
+    expect(upload.if).toBe('always()');
+    const download = jobs.merge.steps.find((s: any) => s.with?.pattern === 'junit-*');
+    expect(download.uses).toMatch(/^actions\/download-artifact@/);
+    expect(download.with['merge-multiple']).toBe(true);
+    expect(runOf(jobs.merge)).toMatch(/split-tests merge .* --record/);
+    const published = jobs.merge.steps.find((s: any) => String(s.uses).startsWith('mikepenz/action-junit-report'));
+    expect(published.with.report_paths).toBe('reports/merged.xml');
+    expect(echoedSecrets(text)).toEqual([]);
+  });
+
+  it('CircleCI: parallelism N, test results stored, workspace between jobs', () => {
+    const text = renderTemplate('circleci', input({ shards }));
+    const doc = parse(text) as any;
+    expect(doc.jobs.test.parallelism).toBe(shards);
+    const stepNames = (job: any): string[] => job.steps.map((s: any) => (typeof s === 'string' ? s : Object.keys(s)[0]));
+    expect(stepNames(doc.jobs.test)).toEqual(expect.arrayContaining(['attach_workspace', 'store_test_results', 'persist_to_workspace']));
+    expect(stepNames(doc.jobs.merge)).toContain('attach_workspace');
+    const graph: Graph = new Map();
+    for (const entry of doc.workflows['split-tests'].jobs) {
+      if (typeof entry === 'string') graph.set(entry, []);
+      else {
+        const [name, spec] = Object.entries(entry)[0] as [string, any];
+        graph.set(name, spec.requires ?? []);
+      }
+    }
+    expectPipelineGraph(graph, { tests: 'test', package: 'package', merge: 'merge', deploy: 'deploy' });
+    expect(echoedSecrets(text)).toEqual([]);
+  });
+
+  it('Jenkins: N parallel shard stages beside Package, matching stash/unstash, junit, credentials', () => {
+    const text = renderTemplate('jenkins', input({ shards }));
+    const code = stripGroovy(text);
+    // balanced braces and parentheses outside strings and comments
+    let depth = 0;
+    for (const ch of code) {
+      if (ch === '{') depth++;
+      if (ch === '}') depth--;
+      expect(depth).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth).toBe(0);
+    const parallel = blockAfter(text, 'parallel {');
+    const shardStages = [...parallel.matchAll(/stage\('Shard (\d+)\/(\d+)'\)/g)];
+    expect(shardStages.map((m) => Number(m[1]))).toEqual(Array.from({ length: shards }, (_, i) => i + 1));
+    expect(shardStages.every((m) => Number(m[2]) === shards)).toBe(true);
+    expect(parallel).toContain("stage('Package')");
+    for (let k = 1; k <= shards; k++) expect(parallel).toContain(`--shard ${k}/${shards} `);
+    const stashed = [...text.matchAll(/stash name: '([^']+)'/g)].map((m) => m[1]).sort();
+    const unstashed = [...new Set([...text.matchAll(/unstash '([^']+)'/g)].map((m) => m[1]))].sort();
+    expect(unstashed).toEqual(stashed);
+    const merge = blockAfter(text, "stage('Merge') {");
+    for (let k = 1; k <= shards; k++) expect(merge).toContain(`unstash 'junit-${k}'`);
+    expect(merge).toMatch(/junit testResults: 'reports\/merged\.xml'/);
+    expect(blockAfter(text, "stage('Deploy') {")).toContain('withCredentials([');
+    expect(blockAfter(text, "stage('Package') {")).toContain('withCredentials([');
+    // sh scripts are single-quoted: Groovy never interpolates a secret
+    expect(text).not.toMatch(/\bsh "/);
+    expect(echoedSecrets(text)).toEqual([]);
+  });
+});
+
+describe('template quoting', () => {
+  it('a hostile test command survives YAML parsing and sh word splitting', () => {
+    const command = ['npx', 'vitest', 'run', ...hostile];
+    const doc = parse(renderTemplate('gitlab', input({ testCommand: command }))) as any;
+    const line: string = doc.test.script.find((l: string) => l.includes('split-tests run'));
+    const afterDashes = line.slice(line.indexOf(' -- ') + 4);
+    const words = execFileSync('sh', ['-c', `printf '%s\\n' ${afterDashes}`], { encoding: 'utf8' }).split('\n').slice(0, -1);
+    expect(words).toEqual(command);
+  });
+
+  it('shellJoin, yamlScalar and groovyString round-trip', () => {
+    const words = execFileSync('sh', ['-c', `printf '%s\\n' ${shellJoin(hostile)}`], { encoding: 'utf8' });
+    expect(words.split('\n').slice(0, -1)).toEqual(hostile);
+    for (const value of ['plain', "it's", 'a: b', '#x', 'x #y', '- z', '*star', 'true', '3.5', '{a}', '"q"', '%p', '@x']) {
+      expect(parse(`v: ${yamlScalar(value)}`)).toEqual({ v: value });
+    }
+    expect(groovyString("a'b\\c$d")).toBe("'a\\'b\\\\c$d'");
+  });
+
+  it('multi-line package commands become YAML block scalars', () => {
+    const pack = 'set -e\nnpm pack --pack-destination out\nls out';
+    const doc = parse(renderTemplate('gitlab', input({ package: pack }))) as any;
+    expect(doc.package.script).toEqual([`${pack}\n`]);
+    const gh = parse(renderTemplate('github', input({ package: pack }))) as any;
+    expect(gh.jobs.package.steps.find((s: any) => s.run).run).toBe(`${pack}\n`);
+  });
+
+  it('without configured commands, says so instead of inventing a deploy', () => {
+    const doc = parse(renderTemplate('gitlab', input({ package: undefined, deploy: undefined }))) as any;
+    expect(doc.deploy.script.join('\n')).toMatch(/no deploy command configured/);
+    expect(doc.package.script.join('\n')).toMatch(/no package command configured/);
+  });
+
+  it('names the usual default files', () => {
+    expect(DEFAULT_OUTPUT).toEqual({
+      gitlab: '.gitlab-ci.yml',
+      jenkins: 'Jenkinsfile',
+      github: '.github/workflows/split-tests.yml',
+      circleci: '.circleci/config.yml',
+    });
+  });
+
+  it('rejects a shard count below one', () => {
+    expect(() => renderTemplate('gitlab', input({ shards: 0 }))).toThrow(/bad shard count/);
+  });
+});
+
+/** Groovy with comments and string literals blanked out. */
+function stripGroovy(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] ?? '';
+    if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === "'" || ch === '"') {
+      i++;
+      while (i < text.length && text[i] !== ch) i += text[i] === '\\' ? 2 : 1;
+      i++;
+      out += '""';
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The text of the `{ ... }` block opened by `opener` (brace-matched outside strings). */
+function blockAfter(text: string, opener: string): string {
+  const start = text.indexOf(opener);
+  if (start < 0) throw new Error(`no ${opener}`);
+  const code = stripGroovy(text.slice(start));
+  // map positions: stripping changes lengths, so match on the raw text but skip strings/comments
+  let depth = 0;
+  let i = start + opener.length - 1;
+  let inString: string | undefined;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === inString) inString = undefined;
+      continue;
+    }
+    if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === "'" || ch === '"') inString = ch;
+    else if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) break;
+    }
+  }
+  void code;
+  return text.slice(start, i + 1);
+}
