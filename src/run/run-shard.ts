@@ -1,0 +1,179 @@
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { UserError } from '../errors.js';
+import { expandCommand, expandShardTemplate } from './expand-command.js';
+import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-status.js';
+import { finishShardReport, prepareReportPath } from './shard-report.js';
+
+/**
+ * Where a shard's output goes. `inherit`: the child writes straight to our terminal (one shard at a
+ * time; keeps colours and TTY detection). `prefixed`: every line is prefixed, e.g. `[2/4] `, so
+ * shards running side by side stay readable. `stdout` picks our stream for the child's stdout:
+ * `stderr` when our own stdout carries a JSON document.
+ */
+export interface ShardOutput {
+  readonly mode: 'inherit' | 'prefixed';
+  readonly stdout: 'stdout' | 'stderr';
+  readonly prefix?: string;
+}
+
+/**
+ * One shard's run, independent of where its files came from: a static plan today, a queue of
+ * files pulled by a worker tomorrow.
+ */
+export interface RunShardOptions {
+  /** 1-based shard index. */
+  readonly index: number;
+  readonly total: number;
+  /** The files to run, already in the order the runner should get them. */
+  readonly files: readonly string[];
+  /** The command after `--`: `{files}`, `{shard}`, `{total}`, `{junit}` are expanded. */
+  readonly command: readonly string[];
+  /** Plan fingerprint, exported as SPLIT_TESTS_PLAN and written to the sidecar. */
+  readonly fingerprint: string;
+  readonly estimatedSeconds: number;
+  readonly cwd: string;
+  /** The child's environment before the SPLIT_TESTS_* variables are added; default process.env. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** JUnit path template (`{shard}`, `{total}` expanded), relative to cwd. */
+  readonly junit?: string | undefined;
+  readonly timeoutSeconds?: number | undefined;
+  readonly output: ShardOutput;
+  /** Aborted when split-tests itself is asked to stop; the reason is the signal name. */
+  readonly cancelSignal?: AbortSignal | undefined;
+  /** Narration (one line, no newline) for stderr. */
+  readonly narrate: (line: string) => void;
+}
+
+export interface ShardRunResult {
+  readonly index: number;
+  readonly total: number;
+  readonly files: readonly string[];
+  readonly estimatedSeconds: number;
+  readonly wallSeconds: number;
+  readonly startedAt: string;
+  readonly outcome: ShardOutcome;
+  readonly exitCode: number;
+  /** The expanded JUnit path (as given, relative to cwd) when --junit was used. */
+  readonly junit?: string | undefined;
+  readonly syntheticReport?: boolean | undefined;
+}
+
+export async function runShard(options: RunShardOptions): Promise<ShardRunResult> {
+  const shard = `${options.index}/${options.total}`;
+  const junit = options.junit === undefined ? undefined : expandShardTemplate(options.junit, options.index, options.total);
+  const junitAbsolute = junit === undefined ? undefined : resolve(options.cwd, junit);
+  // Expand first: a bad template is a usage error before anything is deleted or started.
+  const expanded = expandCommand(options.command, { index: options.index, total: options.total, files: options.files, junit });
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  if (junitAbsolute !== undefined) await prepareReportPath(junitAbsolute);
+
+  let outcome: ShardOutcome;
+  if (options.files.length === 0) {
+    outcome = { kind: 'empty' };
+  } else {
+    outcome = await execute(expanded.file, expanded.args, options, shard, junit);
+  }
+  const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
+  const exitCode = outcomeExitCode(outcome);
+  const message = describeOutcome(shard, outcome);
+  if (message !== undefined) options.narrate(message);
+
+  let syntheticReport: boolean | undefined;
+  if (junitAbsolute !== undefined && junit !== undefined) {
+    const finished = await finishShardReport({
+      junitPath: junitAbsolute,
+      notStarted: outcome.kind === 'empty',
+      reason: message ?? `the command exited with code ${exitCode}`,
+      meta: {
+        schemaVersion: 1,
+        index: options.index,
+        total: options.total,
+        fingerprint: options.fingerprint,
+        files: [...options.files],
+        estimatedSeconds: options.estimatedSeconds,
+        wallSeconds,
+        exitCode,
+        startedAt,
+      },
+    });
+    syntheticReport = finished.synthetic;
+    if (finished.problem !== undefined) {
+      options.narrate(`shard ${shard}: ${finished.problem}; wrote one errored testcase per file (${options.files.length}) in its place`);
+    }
+  }
+  return {
+    index: options.index,
+    total: options.total,
+    files: options.files,
+    estimatedSeconds: options.estimatedSeconds,
+    wallSeconds,
+    startedAt,
+    outcome,
+    exitCode,
+    junit,
+    syntheticReport,
+  };
+}
+
+async function execute(
+  file: string,
+  args: readonly string[],
+  options: RunShardOptions,
+  shard: string,
+  junit: string | undefined,
+): Promise<ShardOutcome> {
+  const env: NodeJS.ProcessEnv = {
+    ...(options.env ?? process.env),
+    SPLIT_TESTS_SHARD: shard,
+    SPLIT_TESTS_PLAN: options.fingerprint,
+  };
+  if (junit !== undefined) env.SPLIT_TESTS_JUNIT = junit;
+  const stdoutTarget = options.output.stdout === 'stdout' ? 1 : 2;
+  const prefix = options.output.prefix ?? `[${shard}] `;
+  const prefixLines = function* (line: unknown): Generator<string> {
+    yield `${prefix}${String(line)}`;
+  };
+  const prefixed = options.output.mode === 'prefixed';
+
+  const result = await execa(file, args, {
+    cwd: options.cwd,
+    env,
+    extendEnv: false,
+    reject: false,
+    // the child writes to our terminal or through the prefixer, never into memory
+    buffer: false,
+    stdin: prefixed ? 'ignore' : 'inherit',
+    stdout: prefixed ? [prefixLines, stdoutTarget] : stdoutTarget,
+    stderr: prefixed ? [prefixLines, 2] : 'inherit',
+    ...(options.timeoutSeconds === undefined ? {} : { timeout: Math.round(options.timeoutSeconds * 1000) }),
+    ...(options.cancelSignal === undefined ? {} : { cancelSignal: options.cancelSignal }),
+  });
+
+  if (result.timedOut) {
+    return { kind: 'timeout', timeoutSeconds: options.timeoutSeconds ?? 0, signal: result.signal ?? 'SIGTERM' };
+  }
+  if (result.isCanceled) {
+    const reason: unknown = options.cancelSignal?.reason;
+    return { kind: 'cancelled', signal: typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'SIGTERM' };
+  }
+  if (result.signal !== undefined) return { kind: 'signal', signal: result.signal };
+  if (typeof result.exitCode === 'number') return { kind: 'exited', exitCode: result.exitCode };
+  // No exit code and no signal: the process never started.
+  const code = (result as { code?: unknown }).code;
+  if (code === 'ENOENT') {
+    throw new UserError(`run: command not found: ${file}`, {
+      hint: "the command after '--' runs without a shell: check its name and PATH (npx or a path like ./node_modules/.bin/vitest work)",
+    });
+  }
+  if (code === 'EACCES') {
+    throw new UserError(`run: cannot execute ${file}: permission denied`, {
+      hint: `make it executable (chmod +x ${file}) or run it through its interpreter`,
+    });
+  }
+  throw new UserError(`run: could not start ${file} for shard ${shard}: ${result.originalMessage ?? result.shortMessage}`, {
+    hint: "check the command after '--'",
+  });
+}
