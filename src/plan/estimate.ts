@@ -26,6 +26,8 @@ export function estimateFiles(
   files: readonly string[],
   orderedRuns: readonly TimingRun[],
   groupOf: (file: string) => string | undefined,
+  /** Candidate rules, simplest first; one rule fixes it (benchmarks compare fixed rules this way). */
+  rules: readonly EstimationRule[] = CANDIDATE_RULES,
 ): FileEstimates {
   const estimates = new Map<string, number>();
   if (orderedRuns.length === 0) {
@@ -33,7 +35,7 @@ export function estimateFiles(
     return { estimates, estimatedFiles: files.length, estimator: 'none' };
   }
   const series = collectSeries(orderedRuns);
-  const rule = chooseRule(orderedRuns, series);
+  const rule = rules.length === 1 ? rules[0]! : chooseRule(orderedRuns, series, rules);
 
   const unknown: string[] = [];
   const knownByGroup = new Map<string, number[]>();
@@ -91,8 +93,12 @@ function sanitise(value: number): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-function chooseRule(orderedRuns: readonly TimingRun[], series: Map<string, number[]>): EstimationRule {
-  const scores = scoreRules(orderedRuns, series, CANDIDATE_RULES);
+function chooseRule(
+  orderedRuns: readonly TimingRun[],
+  series: Map<string, number[]>,
+  rules: readonly EstimationRule[],
+): EstimationRule {
+  const scores = scoreRules(orderedRuns, series, rules);
   let best = 0;
   for (let c = 1; c < scores.length; c++) {
     const s = scores[c] ?? Infinity;
@@ -100,7 +106,7 @@ function chooseRule(orderedRuns: readonly TimingRun[], series: Map<string, numbe
     // a rule must beat the earlier (simpler) one by more than rounding noise to be chosen
     if (s < b - 1e-9 * Math.max(1, Math.abs(b))) best = c;
   }
-  return CANDIDATE_RULES[best] ?? CANDIDATE_RULES[0]!;
+  return rules[best] ?? CANDIDATE_RULES[0]!;
 }
 
 /**
