@@ -1,0 +1,81 @@
+/**
+ * `pipeline plan` for people: the shard counts considered, the recommendation and why, and the
+ * predicted timeline. Pure; the CLI prints the string.
+ */
+import { formatSeconds } from '../../report/format.js';
+import { renderTimelineText } from '../../report/timeline.js';
+import { describeSource } from './model.js';
+import type { PipelinePlan, ShardCountOption } from './model.js';
+import { pipelineTimeline } from './timeline.js';
+
+export interface RenderPipelineOptions {
+  readonly width?: number | undefined;
+  readonly color?: boolean | undefined;
+}
+
+/** Rows of the options table around the recommendation: enough to see the knee, not all 24. */
+const TABLE_CONTEXT = 3;
+
+export function renderPipelinePlanText(plan: PipelinePlan, options: RenderPipelineOptions = {}): string {
+  const lines: string[] = [];
+  const n = plan.recommendedShards;
+  const why =
+    plan.reason === 'fixed'
+      ? 'as asked'
+      : plan.reason === 'target'
+        ? `meets the ${formatSeconds(plan.targetSeconds)} target at the least node-minutes`
+        : plan.reason === 'fastest'
+          ? `the fastest; nothing meets the ${formatSeconds(plan.targetSeconds)} target`
+          : 'the knee: more shards buy little time';
+  lines.push(`Pipeline plan: ${n} shard${n === 1 ? '' : 's'} (${why}), ${formatSeconds(plan.totalSeconds)} end to end`);
+  lines.push('');
+  lines.push(...optionsTable(plan));
+  lines.push('');
+  lines.push('Stage times assumed:');
+  lines.push(`  node overhead  ${formatSeconds(plan.overhead.seconds).padStart(8)}  ${describeSource(plan.overhead)}`);
+  for (const [name, value] of Object.entries(plan.durations)) {
+    if (value.source === 'none') {
+      lines.push(`  ${name.padEnd(13)}  ${'-'.padStart(8)}  not in this pipeline`);
+    } else {
+      lines.push(`  ${name.padEnd(13)}  ${formatSeconds(value.seconds).padStart(8)}  ${describeSource(value)}`);
+    }
+  }
+  lines.push(`Critical path: ${plan.criticalPath.join(' -> ')}`);
+  for (const note of plan.notes) lines.push(`Note: ${note}`);
+  lines.push('');
+  return `${lines.join('\n')}\n${renderTimelineText(pipelineTimeline(plan), options)}`;
+}
+
+function optionsTable(plan: PipelinePlan): string[] {
+  const index = plan.options.findIndex((o) => o.shards === plan.recommendedShards);
+  const shown = plan.options.filter((o, i) => Math.abs(i - index) <= TABLE_CONTEXT || i === 0);
+  const hasTarget = plan.targetSeconds !== undefined;
+  const header = ['', 'shards', 'slowest shard', 'test stage', 'node-min', 'pipeline', ...(hasTarget ? ['target'] : [])];
+  const rows: string[][] = [header];
+  let previous = -1;
+  for (const option of shown) {
+    const i = plan.options.indexOf(option);
+    if (previous >= 0 && i > previous + 1) rows.push(['', '...', '', '', '', '', ...(hasTarget ? [''] : [])]);
+    previous = i;
+    rows.push(row(option, option.shards === plan.recommendedShards, hasTarget));
+  }
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 || c === header.length - 1 && hasTarget ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function row(option: ShardCountOption, chosen: boolean, hasTarget: boolean): string[] {
+  return [
+    chosen ? '>' : '',
+    String(option.shards),
+    formatSeconds(option.makespanSeconds),
+    formatSeconds(option.testStageSeconds),
+    option.nodeMinutes.toFixed(1),
+    formatSeconds(option.pipelineSeconds),
+    ...(hasTarget ? [option.meetsTarget === true ? 'meets' : 'misses'] : []),
+  ];
+}

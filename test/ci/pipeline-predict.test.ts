@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { candidateShardCounts } from '../../src/ci/pipeline/candidates.js';
+import { predictPipeline } from '../../src/ci/pipeline/predict.js';
+import { renderPipelinePlanText } from '../../src/ci/pipeline/render-text.js';
+import { stageInputs } from '../../src/ci/pipeline/stage-inputs.js';
+import { pipelineTimeline } from '../../src/ci/pipeline/timeline.js';
+import type { TimingRun } from '../../src/plan/types.js';
+import type { History, RunSummary } from '../../src/timings/history-types.js';
+
+const files = Array.from({ length: 20 }, (_, i) => `tests/${i < 10 ? 'slow' : 'fast'}/f${String(i).padStart(2, '0')}.test.ts`);
+const seconds = new Map(files.map((f, i) => [f, i < 10 ? 60 + i * 5 : 10 + i]));
+const runs: TimingRun[] = [{ source: 'r1.xml', seconds }];
+const total = [...seconds.values()].reduce((a, b) => a + b, 0);
+
+function run(over: Partial<RunSummary>): RunSummary {
+  return {
+    id: 'r',
+    time: '2026-01-01T00:00:00Z',
+    shards: [],
+    totalSeconds: 0,
+    fileCount: 0,
+    largestFileSeconds: 0,
+    added: [],
+    removed: [],
+    failedFiles: [],
+    ...over,
+  };
+}
+
+describe('candidateShardCounts', () => {
+  it('tries every count to 16, then a ladder, never more shards than files, plus the fixed one', () => {
+    expect(candidateShardCounts(3)).toEqual([1, 2, 3]);
+    expect(candidateShardCounts(0)).toEqual([1]);
+    expect(candidateShardCounts(3, 5)).toEqual([1, 2, 3, 5]);
+    const many = candidateShardCounts(1000);
+    expect(many.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(many.at(-1)).toBe(64);
+    expect(new Set(many).size).toBe(many.length);
+  });
+});
+
+describe('stageInputs', () => {
+  it('without a pipeline section assumes the usual pipeline at default lengths', () => {
+    const s = stageInputs(undefined, undefined);
+    expect(s.build.source).toBe('default');
+    expect(s.package.source).toBe('default');
+    expect(s.deploy.source).toBe('default');
+    expect(s.overhead).toEqual({ seconds: 30, source: 'default' });
+  });
+
+  it('with a section, leaves out stages it does not name; config beats history beats default', () => {
+    const history: History = {
+      version: 1,
+      files: {},
+      runs: [
+        run({ stages: { package: 40, merge: 2 }, shards: [{ index: 1, files: 3, wallSeconds: 14, measuredSeconds: 10 }] }),
+        run({ stages: { package: 50, merge: 4 }, shards: [{ index: 1, files: 3, wallSeconds: 13, measuredSeconds: 10 }] }),
+      ],
+    };
+    const s = stageInputs({ package: 'npm pack', deploy: 'node deploy.mjs', deploySeconds: 7 }, history);
+    expect(s.build.source).toBe('none');
+    expect(s.package).toEqual({ seconds: 45, source: 'history', samples: 2 });
+    expect(s.deploy).toEqual({ seconds: 7, source: 'config' });
+    expect(s.merge).toEqual({ seconds: 3, source: 'history', samples: 2 });
+    expect(s.overhead).toEqual({ seconds: 3.5, source: 'history', samples: 2 });
+    expect(stageInputs({ nodeOverheadSeconds: 12 }, history).overhead).toEqual({ seconds: 12, source: 'config' });
+  });
+});
+
+describe('predictPipeline', () => {
+  const stages = stageInputs({ package: 'p', deploy: 'd', nodeOverheadSeconds: 20, packageSeconds: 100, deploySeconds: 30, mergeSeconds: 5 }, undefined);
+
+  it('recommends the cheapest count meeting the target, with that count\'s shard plan', () => {
+    const { pipeline, plan } = predictPipeline({ files, runs, stages, targetSeconds: 300 });
+    expect(pipeline.reason).toBe('target');
+    expect(plan.shardCount).toBe(pipeline.recommendedShards);
+    const chosen = pipeline.options.find((o) => o.shards === pipeline.recommendedShards);
+    expect(chosen?.testStageSeconds).toBeLessThanOrEqual(300);
+    expect(chosen?.makespanSeconds).toBeCloseTo(Math.max(...plan.shards.map((s) => s.estimatedSeconds)), 6);
+    // every count that also meets the target costs at least as many node-minutes
+    for (const o of pipeline.options.filter((x) => x.meetsTarget)) expect(o.nodeMinutes).toBeGreaterThanOrEqual(chosen!.nodeMinutes);
+    // node-minutes: N overheads plus the total test time
+    for (const o of pipeline.options) expect(o.nodeMinutes).toBeCloseTo((o.shards * 20 + total) / 60, 6);
+    expect(plan.shards.flatMap((s) => s.files).sort()).toEqual([...files].sort());
+  });
+
+  it('predicts a fixed count with deploy after merge and package', () => {
+    const { pipeline, plan } = predictPipeline({ files, runs, stages, shards: 4 });
+    expect(pipeline.reason).toBe('fixed');
+    expect(plan.shardCount).toBe(4);
+    expect(pipeline.stages.map((s) => s.name)).toEqual(['tests', 'package', 'merge', 'deploy']);
+    expect(pipeline.stages.find((s) => s.name === 'deploy')?.needs).toEqual(['merge', 'package']);
+    const rows = pipelineTimeline(pipeline);
+    expect(rows.map((r) => r.name)).toEqual(['shard 1/4', 'shard 2/4', 'shard 3/4', 'shard 4/4', 'package', 'merge', 'deploy']);
+    // shards and package start together
+    expect(new Set(rows.slice(0, 5).map((r) => r.startSeconds))).toEqual(new Set([0]));
+  });
+
+  it('a shard count above the file count is still predicted (with empty shards)', () => {
+    const { plan, pipeline } = predictPipeline({ files: files.slice(0, 3), runs, stages, shards: 5 });
+    expect(plan.shards.filter((s) => s.files.length === 0)).toHaveLength(2);
+    expect(pipeline.recommendedShards).toBe(5);
+  });
+
+  it('renders the table, the assumptions and the timeline', () => {
+    const { pipeline } = predictPipeline({ files, runs, stages, targetSeconds: 300 });
+    const text = renderPipelinePlanText(pipeline, { width: 100 });
+    expect(text).toMatch(new RegExp(`^Pipeline plan: ${pipeline.recommendedShards} shards \\(meets the 5m 00s target`));
+    expect(text).toMatch(new RegExp(`^>\\s+${pipeline.recommendedShards}\\s`, 'm'));
+    expect(text).toMatch(/node overhead\s+20\.0s\s+from the config/);
+    expect(text).toMatch(/build\s+-\s+not in this pipeline/);
+    expect(text).toContain('Critical path: tests -> ');
+    expect(text).toContain('Pipeline timeline (█ predicted)');
+    expect(text).toMatch(/^package +█/m);
+    expect(text).toMatch(/^shard 1\/\d+ \(tests\) +█/m);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('marks measured stages on the timeline', () => {
+    const { pipeline } = predictPipeline({ files, runs, stages, shards: 2 });
+    const rows = pipelineTimeline(pipeline, { 'shard 1/2': { startSeconds: 1, durationSeconds: 9 }, merge: { startSeconds: 12, durationSeconds: 1 } });
+    expect(rows.find((r) => r.name === 'shard 1/2')).toMatchObject({ measuredStartSeconds: 1, measuredDurationSeconds: 9 });
+    expect(rows.find((r) => r.name === 'shard 2/2')?.measuredDurationSeconds).toBeUndefined();
+  });
+});
