@@ -1,13 +1,48 @@
 import yargs from 'yargs';
-import type { Argv } from 'yargs';
-import { ExitCode, isUserError } from '../errors.js';
-import { splitCommand } from './commands/split.js';
-import { planCommand } from './commands/plan.js';
-import { runCommand } from './commands/run.js';
-import { mergeCommand } from './commands/merge.js';
-import { recordCommand } from './commands/record.js';
-import { reportCommand } from './commands/report.js';
-import { pipelineCommand } from './commands/pipeline.js';
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode, UserError, isUserError } from '../errors.js';
+
+type AnyCommand = CommandModule<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Command modules are imported only when their command is on the command line (all of them for
+ * --help): `split-tests --shard 1/4` runs on every CI node, and loading the runner, the JUnit
+ * merger and the report renderers it never uses would cost its startup time.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<AnyCommand>>> = {
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand,
+  record: async () => (await import('./commands/record.js')).recordCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  pipeline: async () => (await import('./commands/pipeline.js')).pipelineCommand,
+};
+
+async function commandsFor(argv: readonly string[]): Promise<AnyCommand[]> {
+  const end = argv.indexOf('--');
+  const own = end === -1 ? argv : argv.slice(0, end);
+  const help = own.includes('--help') || own.includes('-h') || own.includes('help');
+  // Any token equal to a command name loads that command: loading one too many is harmless, one
+  // too few would make yargs take the command name for a test glob.
+  const names = Object.keys(COMMANDS).filter((name) => help || own.includes(name));
+  const { splitCommand } = await import('./commands/split.js');
+  const loaded = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  return [splitCommand as AnyCommand, ...loaded];
+}
+
+/** yargs' own wording ("Unknown argument: bogus") turned into the flag the user typed. */
+function usageMessage(message: string): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  if (unknown) {
+    const names = unknown[1]!.split(', ').map((n) => (/^[A-Za-z][\w-]*$/.test(n) && n.length > 1 ? `--${n}` : n.length === 1 ? `-${n}` : n));
+    return `unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  }
+  const missing = /^Not enough arguments following: (.*)$/.exec(message);
+  if (missing) return `--${missing[1]} needs a value`;
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+class UsageError extends UserError {}
 
 /**
  * Parses argv, runs one command and returns the exit code. The only place that turns errors into
@@ -15,18 +50,12 @@ import { pipelineCommand } from './commands/pipeline.js';
  * re-thrown so the stack shows.
  */
 export async function main(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
   const debug = argv.includes('--debug');
-  const parser: Argv = yargs(argv)
+  let parser: Argv = yargs(argv)
     .scriptName('split-tests')
-    .usage('$0 [--shard K/N] [options] [test-globs...]\n\nSplit a test suite into balanced shards from historical timings.')
-    .command(splitCommand)
-    .command(planCommand)
-    .command(runCommand)
-    .command(mergeCommand)
-    .command(recordCommand)
-    .command(reportCommand)
-    .command(pipelineCommand)
+    .usage('$0 [--shard K/N] [options] [test-globs...]\n\nSplit a test suite into balanced shards from historical timings.');
+  for (const command of await commandsFor(argv)) parser = parser.command(command);
+  parser = parser
     .option('debug', { type: 'boolean', describe: 'Print stack traces of errors', global: true })
     .strict()
     .parserConfiguration({ 'populate--': true })
@@ -35,10 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
-    // yargs prints usage on every failure by default; a one-line message and a hint serve better.
+    // yargs prints usage on every failure by default, and without throwing here it still runs the
+    // (default) command after an unknown flag: throw, so the command never starts.
     .fail((message: string | undefined, error: Error | undefined) => {
       if (error) throw error;
-      usageError = message ?? 'invalid usage';
+      throw new UsageError(usageMessage(message ?? 'invalid usage'), { hint: "run 'split-tests --help' for the options" });
     });
   try {
     await parser.parseAsync();
@@ -50,10 +80,6 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     throw error;
-  }
-  if (usageError !== undefined) {
-    process.stderr.write(`split-tests: ${usageError}\nhint: run 'split-tests --help' for the options\n`);
-    return ExitCode.usage;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
 }

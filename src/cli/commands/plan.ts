@@ -1,11 +1,68 @@
-import type { CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
+import { writeFileAtomic } from '../../run/write-atomic.js';
+import { loadConfig } from '../config.js';
+import { commonOptions, type CommonArgs } from '../options.js';
+import { renderPlanTable } from '../render-plan.js';
+import { resolvePlan } from '../resolve-plan.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const planCommand: CommandModule = {
-  command: 'plan',
-  describe: 'plan',
-  handler: () => {
-    throw new UserError('plan: not implemented yet');
+interface PlanArgs extends CommonArgs {
+  shards?: number;
+  output?: string;
+}
+
+/** `split-tests plan --shards N`: the whole plan, as a table or (--json) as one JSON document. */
+export const planCommand: CommandModule<object, PlanArgs> = {
+  command: 'plan [tests..]',
+  describe: 'Show the whole plan: every shard with its files and estimated time',
+  builder: (y: Argv<object>) =>
+    commonOptions(y)
+      .option('shards', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Number of shards N (default: "shards" in the config)',
+      })
+      .option('output', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Also write the plan as JSON to FILE (atomically), e.g. for merge --plan',
+      }) as unknown as Argv<PlanArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const config = await loadConfig({ cwd, path: args.config });
+    const shards = shardCount(args.shards, config.config.shards);
+    const { plan, timings, warnings } = await resolvePlan(args, { shards, cwd, env: process.env, config });
+    for (const message of warnings) warn(message);
+    const json = JSON.stringify(plan);
+    if (args.output !== undefined) {
+      await writeFileAtomic(resolve(cwd, args.output), `${JSON.stringify(plan, null, 2)}\n`);
+    }
+    if (args.json) {
+      process.stdout.write(`${json}\n`);
+    } else {
+      process.stdout.write(
+        renderPlanTable(plan, {
+          unmappedCases: timings.unmappedCases,
+          unmappedFiles: timings.unmappedFiles,
+          sources: timings.sources.length,
+        }),
+      );
+    }
+    if (args.output !== undefined) note(`wrote the plan to ${args.output}`);
   },
 };
+
+function shardCount(flag: number | undefined, fromConfig: number | undefined): number {
+  if (flag !== undefined) {
+    if (!Number.isSafeInteger(flag) || flag < 1) {
+      throw new UserError(`--shards ${Number.isNaN(flag) ? '(not a number)' : flag}: must be a whole number ≥ 1`, {
+        hint: 'e.g. --shards 4',
+      });
+    }
+    return flag;
+  }
+  if (fromConfig !== undefined) return fromConfig;
+  throw new UserError('plan: the number of shards is missing', { hint: 'pass --shards N, or set "shards" in split-tests.config.json' });
+}

@@ -1,11 +1,51 @@
-import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
+import type { Argv, CommandModule } from 'yargs';
+import { resolveShard } from '../../ci/detect.js';
+import { commonOptions, type CommonArgs } from '../options.js';
+import { resolvePlan } from '../resolve-plan.js';
+import { formatSeconds } from '../render-plan.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const splitCommand: CommandModule = {
-  command: '$0',
-  describe: 'split',
-  handler: () => {
-    throw new UserError('split: not implemented yet');
+interface SplitArgs extends CommonArgs {
+  shard?: string;
+}
+
+/** `split-tests [--shard K/N] [test-globs...]`: shard K's files, one a line, ready for xargs or $(...). */
+export const splitCommand: CommandModule<object, SplitArgs> = {
+  command: '$0 [tests..]',
+  describe: 'Print the test files of shard K of N, one per line',
+  builder: (y: Argv<object>) =>
+    commonOptions(y).option('shard', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Shard K/N, 1-based (default: SPLIT_TESTS_SHARD, else the CI provider\'s parallel job variables)',
+    }) as unknown as Argv<SplitArgs>,
+  handler: async (args) => {
+    // The shard is resolved before any file is read, so a missing --shard fails fast.
+    const shard = resolveShard(args.shard, process.env);
+    const { plan, warnings } = await resolvePlan(args, { shards: shard.total, cwd: process.cwd(), env: process.env });
+    for (const message of warnings) warn(message);
+    const mine = plan.shards[shard.index - 1]!;
+    if (args.json) {
+      const document = {
+        schemaVersion: 1,
+        index: shard.index,
+        total: shard.total,
+        files: mine.files,
+        estimatedSeconds: mine.estimatedSeconds,
+        fingerprint: plan.fingerprint,
+      };
+      process.stdout.write(`${JSON.stringify(document)}\n`);
+    } else if (mine.files.length > 0) {
+      process.stdout.write(`${mine.files.join('\n')}\n`);
+    }
+    const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+    if (mine.files.length === 0) {
+      note(`shard ${shard.index}/${shard.total} is empty: ${fileCount} files (or feature groups) for ${shard.total} shards`);
+    } else {
+      note(
+        `shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files, estimated ${formatSeconds(mine.estimatedSeconds)} ` +
+          `(lower bound ${formatSeconds(plan.lowerBoundSeconds)}, plan ${plan.fingerprint.slice(0, 12)})`,
+      );
+    }
   },
 };

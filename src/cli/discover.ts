@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import fg from 'fast-glob';
+import { UserError } from '../errors.js';
+import { normalisePath, sortPaths } from '../paths.js';
+
+export interface DiscoverInput {
+  /** Positional test globs; win over everything else. */
+  readonly globs?: readonly string[] | undefined;
+  /** `--files-from FILE|-`: used when no globs are given. */
+  readonly filesFrom?: string | undefined;
+  /** Config `tests`, relative to `root`: used when neither of the above is given. */
+  readonly configTests?: readonly string[] | undefined;
+  /** Config `ignore`: extra globs never treated as tests. */
+  readonly ignore?: readonly string[] | undefined;
+  readonly cwd: string;
+  /** The config file's folder (defaults to cwd). */
+  readonly root?: string | undefined;
+  readonly stdin?: NodeJS.ReadableStream | undefined;
+}
+
+export interface DiscoveredFiles {
+  /** Normalised, de-duplicated, sorted by code units. */
+  readonly files: string[];
+  /** Where the list came from, for narration: "globs", "--files-from", "config tests". */
+  readonly source: string;
+  readonly warnings: string[];
+}
+
+const ALWAYS_IGNORED = ['**/node_modules/**'];
+
+const HINT = 'pass test globs (quoted, e.g. \'test/**/*.test.ts\'), --files-from FILE, or "tests" in split-tests.config.json';
+
+/**
+ * The test files: positional globs, else `--files-from`, else the config's `tests`. Globbing skips
+ * node_modules and dot folders and returns files only. A list given with --files-from is taken as
+ * is (after normalising): the caller may plan files that are not checked out on this machine.
+ */
+export async function discoverFiles(input: DiscoverInput): Promise<DiscoveredFiles> {
+  const warnings: string[] = [];
+  let files: string[];
+  let source: string;
+  if (input.globs !== undefined && input.globs.length > 0) {
+    source = 'test globs';
+    files = await globAll(input.globs, input.cwd, input.cwd, input.ignore ?? [], warnings);
+  } else if (input.filesFrom !== undefined) {
+    source = `--files-from ${input.filesFrom}`;
+    files = parseFileList(await readFileList(input.filesFrom, input.cwd, input.stdin));
+  } else if (input.configTests !== undefined && input.configTests.length > 0) {
+    source = 'config "tests"';
+    files = await globAll(input.configTests, input.root ?? input.cwd, input.cwd, input.ignore ?? [], warnings);
+  } else {
+    throw new UserError('no test files given', { hint: HINT });
+  }
+  const sorted = sortPaths(files).filter((f) => f !== '');
+  if (sorted.length === 0) {
+    throw new UserError(`no test files found: ${source} matched nothing`, { hint: HINT });
+  }
+  return { files: sorted, source, warnings };
+}
+
+async function globAll(
+  patterns: readonly string[],
+  globCwd: string,
+  outputCwd: string,
+  ignore: readonly string[],
+  warnings: string[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const raw of patterns) {
+    const pattern = process.platform === 'win32' ? raw.replace(/\\/g, '/') : raw;
+    const matches = await fg(pattern, {
+      cwd: globCwd,
+      ignore: [...ALWAYS_IGNORED, ...ignore],
+      onlyFiles: true,
+      dot: false,
+      unique: true,
+    });
+    if (matches.length === 0) warnings.push(`test glob '${raw}' matched no files`);
+    for (const match of matches) out.push(toOutputPath(match, globCwd, outputCwd));
+  }
+  return out;
+}
+
+/** Paths are printed relative to where the user runs the command, so they can go straight to a runner. */
+function toOutputPath(match: string, globCwd: string, outputCwd: string): string {
+  if (isAbsolute(match)) return normalisePath(relative(outputCwd, match));
+  if (globCwd === outputCwd) return normalisePath(match);
+  return normalisePath(relative(outputCwd, resolve(globCwd, match)));
+}
+
+async function readFileList(from: string, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (from === '-') {
+    const stream = stdin ?? process.stdin;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(resolve(cwd, from), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : `cannot read (${code ?? String(error)})`;
+    throw new UserError(`--files-from ${from}: ${what}`, { hint: 'pass a file with one test path per line, or - to read stdin', cause: error });
+  }
+}
+
+/** One path per line; blank lines and lines starting with `#` are skipped; CRLF tolerated. */
+export function parseFileList(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    out.push(trimmed);
+  }
+  return out;
+}

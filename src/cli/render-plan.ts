@@ -1,0 +1,66 @@
+import type { Plan } from '../plan/types.js';
+
+export interface PlanTableExtras {
+  /** JUnit cases whose file is not among the test files. */
+  readonly unmappedCases?: number;
+  /** Timing entries (paths) that are not among the test files. */
+  readonly unmappedFiles?: number;
+  /** Timing sources read. */
+  readonly sources?: number;
+}
+
+const BAR_WIDTH = 24;
+
+/**
+ * The plan as a table for people: per shard its files, estimated time and a bar of its load
+ * relative to the slowest shard; then the balance (slowest / lower bound, 1.000 is perfect) and
+ * what the estimate rests on. Pure: returns the text, the CLI prints it.
+ */
+export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): string {
+  const slowest = plan.shards.reduce((max, s) => Math.max(max, s.estimatedSeconds), 0);
+  const indexWidth = Math.max('shard'.length, String(plan.shardCount).length);
+  const filesWidth = Math.max('files'.length, ...plan.shards.map((s) => String(s.files.length).length));
+  const times = plan.shards.map((s) => formatSeconds(s.estimatedSeconds));
+  const timeWidth = Math.max('estimated'.length, ...times.map((t) => t.length));
+
+  const lines: string[] = [];
+  lines.push(`${'shard'.padStart(indexWidth)}  ${'files'.padStart(filesWidth)}  ${'estimated'.padStart(timeWidth)}  load`);
+  plan.shards.forEach((shard, i) => {
+    const share = slowest > 0 ? shard.estimatedSeconds / slowest : 0;
+    const filled = Math.round(share * BAR_WIDTH);
+    const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+    const percent = `${Math.round(share * 100)}%`.padStart(4);
+    lines.push(
+      `${String(shard.index).padStart(indexWidth)}  ${String(shard.files.length).padStart(filesWidth)}  ${times[i]!.padStart(timeWidth)}  ${bar} ${percent}`,
+    );
+  });
+  lines.push('');
+
+  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+  const ratio = plan.lowerBoundSeconds > 0 ? slowest / plan.lowerBoundSeconds : 1;
+  lines.push(
+    `${fileCount} files in ${plan.shardCount} shards; estimated total ${formatSeconds(plan.estimatedTotalSeconds)}, ` +
+      `slowest shard ${formatSeconds(slowest)}, lower bound ${formatSeconds(plan.lowerBoundSeconds)}`,
+  );
+  lines.push(`slowest / lower bound: ${ratio.toFixed(3)} (1.000 is a perfect split of the estimates)`);
+  const unmapped = (extras.unmappedCases ?? 0) + (extras.unmappedFiles ?? 0);
+  lines.push(
+    `estimator: ${plan.estimator}; estimated files (no timings): ${plan.estimatedFiles}; unmapped timings: ${unmapped}` +
+      (extras.unmappedCases ? ` (${extras.unmappedCases} JUnit cases, ${extras.unmappedFiles ?? 0} paths)` : ''),
+  );
+  lines.push(`split groups: ${plan.splitGroups.length === 0 ? 'none' : plan.splitGroups.join(', ')}`);
+  lines.push(`fingerprint: ${plan.fingerprint}`);
+  return lines.join('\n') + '\n';
+}
+
+/** 9.5 s, 2m 05s, 1h 02m: short and stable, for tables. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const totalSeconds = Math.round(seconds);
+  if (totalSeconds < 3600) {
+    return `${Math.floor(totalSeconds / 60)}m ${String(totalSeconds % 60).padStart(2, '0')}s`;
+  }
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
