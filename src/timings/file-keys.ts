@@ -1,0 +1,29 @@
+import { normalisePath } from '../paths.js';
+
+/**
+ * Maps a timing source's path for a file (a Knapsack key, a history entry) to one of the discovered
+ * test files: the same path, else the discovered file that the key ends with (a report written on
+ * another machine carries `/builds/acme/shop/spec/a_spec.rb` for `spec/a_spec.rb`), the longest
+ * such file winning. Without discovered files every key is taken as it is.
+ */
+export function createKeyMapper(files: readonly string[]): (key: string) => string | undefined {
+  if (files.length === 0) return (key) => normalisePath(key) || undefined;
+  const known = new Set(files.map(normalisePath));
+  const cache = new Map<string, string | undefined>();
+  return (key) => {
+    const path = normalisePath(key);
+    if (known.has(path)) return path;
+    if (cache.has(path)) return cache.get(path);
+    let found: string | undefined;
+    // walk the key's suffixes longest first: "a/b/c.ts", "b/c.ts", "c.ts"
+    for (let cut = path.indexOf('/'); cut >= 0; cut = path.indexOf('/', cut + 1)) {
+      const suffix = path.slice(cut + 1);
+      if (known.has(suffix)) {
+        found = suffix;
+        break;
+      }
+    }
+    cache.set(path, found);
+    return found;
+  };
+}

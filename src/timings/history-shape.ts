@@ -1,0 +1,64 @@
+import { UserError } from '../errors.js';
+import { HISTORY_VERSION, type History } from './history-types.js';
+
+const FIX = 'the history file is a cache: delete it (or point --history elsewhere) and record again';
+
+/** True when a parsed JSON value looks like it was meant to be a history file. */
+export function looksLikeHistory(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  // a Knapsack map of numbers can have a test file called "version"; a history's files never are numbers
+  if (typeof v.files === 'number' || typeof v.runs === 'number') return false;
+  return 'version' in v && ('files' in v || 'runs' in v);
+}
+
+/**
+ * Checks a parsed history file at the boundary, so that everything after can trust the types.
+ * The message names the file and the key at fault; the hint says the fix (it is only a cache).
+ */
+export function validateHistory(value: unknown, path: string): History {
+  const bad = (what: string): never => {
+    throw new UserError(`${path}: not a split-tests history file: ${what}`, { hint: FIX });
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('expected a JSON object');
+  const v = value as Record<string, unknown>;
+  if (v.version !== HISTORY_VERSION) {
+    throw new UserError(`${path}: history version ${JSON.stringify(v.version)} is not supported (this split-tests reads version ${HISTORY_VERSION})`, {
+      hint: `${FIX}, or use the split-tests version that wrote it`,
+    });
+  }
+  if (typeof v.files !== 'object' || v.files === null || Array.isArray(v.files)) bad('"files" must be an object');
+  for (const [file, samples] of Object.entries(v.files as Record<string, unknown>)) {
+    if (!Array.isArray(samples)) bad(`"files"."${file}" must be an array of samples`);
+    (samples as unknown[]).forEach((sample, i) => {
+      const s = sample as Record<string, unknown> | null;
+      const where = `"files"."${file}"[${i}]`;
+      if (typeof s !== 'object' || s === null) return bad(`${where} must be an object`);
+      if (typeof s.run !== 'string') bad(`${where}.run must be a string`);
+      if (!isSeconds(s.seconds)) bad(`${where}.seconds must be a non-negative number`);
+      if (s.status !== undefined && !['passed', 'failed', 'error', 'skipped'].includes(s.status as string)) {
+        bad(`${where}.status must be passed, failed, error or skipped`);
+      }
+    });
+  }
+  if (!Array.isArray(v.runs)) bad('"runs" must be an array');
+  (v.runs as unknown[]).forEach((run, i) => {
+    const r = run as Record<string, unknown> | null;
+    const where = `"runs"[${i}]`;
+    if (typeof r !== 'object' || r === null) return bad(`${where} must be an object`);
+    if (typeof r.id !== 'string') bad(`${where}.id must be a string`);
+    if (typeof r.time !== 'string') bad(`${where}.time must be an ISO-8601 string`);
+    if (!Array.isArray(r.shards)) bad(`${where}.shards must be an array`);
+    for (const key of ['totalSeconds', 'fileCount', 'largestFileSeconds'] as const) {
+      if (!isSeconds(r[key])) bad(`${where}.${key} must be a non-negative number`);
+    }
+    for (const key of ['added', 'removed', 'failedFiles'] as const) {
+      if (!Array.isArray(r[key]) || !(r[key] as unknown[]).every((x) => typeof x === 'string')) bad(`${where}.${key} must be an array of strings`);
+    }
+  });
+  return value as History;
+}
+
+function isSeconds(x: unknown): boolean {
+  return typeof x === 'number' && Number.isFinite(x) && x >= 0;
+}
