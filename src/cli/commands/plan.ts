@@ -9,7 +9,7 @@ import { resolvePlan } from '../resolve-plan.js';
 import { note, warn } from '../warn.js';
 
 interface PlanArgs extends CommonArgs {
-  shards?: number;
+  shards?: string;
   output?: string;
 }
 
@@ -20,7 +20,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   builder: (y: Argv<object>) =>
     commonOptions(y)
       .option('shards', {
-        type: 'number',
+        // parsed here, not by yargs, so that "--shards x" is reported as typed
+        type: 'string',
         requiresArg: true,
         describe: 'Number of shards N (default: "shards" in the config)',
       })
@@ -54,14 +55,14 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   },
 };
 
-function shardCount(flag: number | undefined, fromConfig: number | undefined): number {
+function shardCount(flag: string | undefined, fromConfig: number | undefined): number {
   if (flag !== undefined) {
-    if (!Number.isSafeInteger(flag) || flag < 1) {
-      throw new UserError(`--shards ${Number.isNaN(flag) ? '(not a number)' : flag}: must be a whole number ≥ 1`, {
-        hint: 'e.g. --shards 4',
-      });
+    const text = flag.trim();
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new UserError(`--shards ${JSON.stringify(flag)}: must be a whole number ≥ 1`, { hint: 'e.g. --shards 4' });
     }
-    return flag;
+    return value;
   }
   if (fromConfig !== undefined) return fromConfig;
   throw new UserError('plan: the number of shards is missing', { hint: 'pass --shards N, or set "shards" in split-tests.config.json' });
