@@ -1,11 +1,241 @@
-import type { CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { parseDuration } from '../../ci/pipeline/duration.js';
+import { readPipelineHistory } from '../../ci/pipeline/history-file.js';
+import { predictPipeline, type Prediction } from '../../ci/pipeline/predict.js';
+import { renderPipelinePlanText } from '../../ci/pipeline/render-text.js';
+import { stageInputs } from '../../ci/pipeline/stage-inputs.js';
+import {
+  CI_SYSTEMS,
+  DEFAULT_JUNIT,
+  DEFAULT_OUTPUT,
+  defaultTestCommand,
+  renderTemplate,
+  type CiSystem,
+} from '../../ci/pipeline/templates/index.js';
+import { pipelineTimeline } from '../../ci/pipeline/timeline.js';
+import { writeTemplateFile } from '../../ci/pipeline/write-template.js';
+import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
+import { loadConfig, type LoadedConfig } from '../config.js';
+import { commonOptions, type CommonArgs } from '../options.js';
+import { groupSpec, resolvePlan } from '../resolve-plan.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const pipelineCommand: CommandModule = {
-  command: 'pipeline',
-  describe: 'pipeline',
-  handler: () => {
-    throw new UserError('pipeline: not implemented yet');
+interface PipelinePlanArgs extends CommonArgs {
+  target?: string;
+  shards?: number;
+  history?: string;
+}
+
+interface PipelineInitArgs {
+  ci: CiSystem;
+  shards?: number;
+  output?: string;
+  force?: boolean;
+  config?: string;
+  branch: string;
+  nodeVersion: string;
+}
+
+/** `pipeline plan`: how many shards, and the whole pipeline's predicted timeline. */
+const planSubcommand: CommandModule<object, PipelinePlanArgs> = {
+  command: 'plan [tests..]',
+  describe: 'Recommend a shard count for a target and predict the pipeline (build, shards beside package, merge, deploy)',
+  builder: (y: Argv<object>) =>
+    commonOptions(y)
+      .option('target', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Target for the test stage, e.g. 10m, 90s, 1h30m (default: pipeline.target in the config)',
+      })
+      .option('shards', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Predict this shard count instead of recommending one',
+      })
+      .option('history', {
+        type: 'string',
+        requiresArg: true,
+        describe: `History file with measured stage and shard times (default: "history" in the config, else ${DEFAULT_HISTORY_PATH})`,
+      }) as unknown as Argv<PipelinePlanArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const config = await loadConfig({ cwd, path: args.config });
+    const prediction = await predictFromArgs(args, config, cwd);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(pipelineDocument(prediction))}\n`);
+      return;
+    }
+    process.stdout.write(
+      renderPipelinePlanText(prediction.pipeline, {
+        width: Math.min(110, process.stdout.columns || 100),
+        color: useColor(process.stdout),
+      }),
+    );
   },
+};
+
+/** Shared by `pipeline plan` and `pipeline run`: plan every candidate count, then the pipeline. */
+export async function predictFromArgs(
+  args: PipelinePlanArgs,
+  config: LoadedConfig,
+  cwd: string,
+  options: { quiet?: boolean } = {},
+): Promise<Prediction> {
+  const shards = args.shards === undefined ? undefined : checkShards(args.shards, '--shards');
+  const targetText = args.target ?? config.config.pipeline?.target;
+  const targetSeconds = targetText === undefined ? undefined : parseTarget(targetText, args.target !== undefined);
+  // One plan to find the files, timings and groups exactly as `plan` does; then every candidate.
+  const resolved = await resolvePlan(args, { shards: shards ?? 1, cwd, env: process.env, config });
+  if (!options.quiet) for (const message of resolved.warnings) warn(message);
+  const historyPath = historyPathOf(args.history, config, cwd);
+  const history = await readPipelineHistory(historyPath.absolute, historyPath.label);
+  return predictPipeline({
+    files: resolved.files,
+    runs: resolved.timings.runs,
+    groups: groupSpec(args, config),
+    stages: stageInputs(config.config.pipeline, history),
+    targetSeconds,
+    shards,
+  });
+}
+
+export function pipelineDocument(prediction: Prediction): Record<string, unknown> {
+  const { pipeline, plan } = prediction;
+  return {
+    ...pipeline,
+    schemaVersion: 1,
+    timeline: pipelineTimeline(pipeline),
+    plan: {
+      shards: plan.shards.map((s) => ({ index: s.index, files: s.files, estimatedSeconds: s.estimatedSeconds, groups: s.groups })),
+      estimatedTotalSeconds: plan.estimatedTotalSeconds,
+      lowerBoundSeconds: plan.lowerBoundSeconds,
+      fingerprint: plan.fingerprint,
+      estimatedFiles: plan.estimatedFiles,
+      estimator: plan.estimator,
+      splitGroups: plan.splitGroups,
+    },
+  };
+}
+
+/** `--history` is relative to where the user stands; the config's `history` to the config's folder. */
+export function historyPathOf(flag: string | undefined, config: LoadedConfig, cwd: string): { absolute: string; label: string } {
+  if (flag !== undefined) return { absolute: resolve(cwd, flag), label: `--history ${flag}` };
+  const configured = config.config.history;
+  if (configured !== undefined) return { absolute: resolve(config.root, configured), label: configured };
+  return { absolute: resolve(config.root, DEFAULT_HISTORY_PATH), label: DEFAULT_HISTORY_PATH };
+}
+
+function parseTarget(text: string, fromFlag: boolean): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    throw new UserError(`${fromFlag ? '--target' : 'config "pipeline.target"'} ${JSON.stringify(text)}: not a duration`, {
+      hint: 'write it like 10m, 90s or 1h30m',
+    });
+  }
+  return seconds;
+}
+
+export function checkShards(value: number, label: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UserError(`${label} ${Number.isNaN(value) ? '(not a number)' : value}: must be a whole number ≥ 1`, {
+      hint: `e.g. ${label} 4`,
+    });
+  }
+  return value;
+}
+
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return stream.isTTY === true && process.env.NO_COLOR === undefined;
+}
+
+/** `pipeline init`: a ready CI configuration for the shards, package, merge and deploy. */
+const initSubcommand: CommandModule<object, PipelineInitArgs> = {
+  command: 'init',
+  describe: 'Write a CI configuration (GitLab, Jenkins, GitHub Actions or CircleCI) for N shards beside packaging',
+  builder: (y: Argv<object>) =>
+    y
+      .option('ci', {
+        choices: CI_SYSTEMS,
+        demandOption: true,
+        describe: 'The CI system',
+      })
+      .option('shards', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Number of shards N (default: "shards" in the config)',
+      })
+      .option('output', {
+        type: 'string',
+        requiresArg: true,
+        describe: "Where to write it (default: where the CI looks for it, e.g. .gitlab-ci.yml); '-' prints it",
+      })
+      .option('force', {
+        type: 'boolean',
+        describe: 'Overwrite an existing file',
+      })
+      .option('config', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Config file with run.command, run.junit, pipeline.package and pipeline.deploy',
+      })
+      .option('branch', {
+        type: 'string',
+        default: 'main',
+        requiresArg: true,
+        describe: 'The branch that deploys',
+      })
+      .option('node-version', {
+        type: 'string',
+        default: '22',
+        requiresArg: true,
+        describe: 'Node.js version of the CI images',
+      }) as unknown as Argv<PipelineInitArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const config = await loadConfig({ cwd, path: args.config });
+    const shardsValue = args.shards ?? config.config.shards;
+    if (shardsValue === undefined) {
+      throw new UserError('pipeline init: the number of shards is missing', {
+        hint: 'pass --shards N (split-tests pipeline plan --target 10m recommends one), or set "shards" in the config',
+      });
+    }
+    const shards = checkShards(shardsValue, '--shards');
+    const junit = config.config.run?.junit ?? DEFAULT_JUNIT;
+    const text = renderTemplate(args.ci, {
+      shards,
+      testCommand: config.config.run?.command ?? defaultTestCommand(junit),
+      junit,
+      build: config.config.pipeline?.build,
+      package: config.config.pipeline?.package,
+      deploy: config.config.pipeline?.deploy,
+      history: config.config.history ?? DEFAULT_HISTORY_PATH,
+      branch: args.branch,
+      nodeVersion: args.nodeVersion,
+    });
+    if (args.output === '-') {
+      process.stdout.write(text);
+      return;
+    }
+    // The default goes to the project root (the config's folder), where the CI looks for it.
+    const target = args.output === undefined ? resolve(config.root, DEFAULT_OUTPUT[args.ci]) : resolve(cwd, args.output);
+    const label = args.output ?? DEFAULT_OUTPUT[args.ci];
+    await writeTemplateFile(target, label, text, args.force === true);
+    note(`wrote ${label}: ${args.ci} pipeline with ${shards} shard${shards === 1 ? '' : 's'} beside packaging, then merge and deploy`);
+    if (config.config.pipeline?.package === undefined || config.config.pipeline.deploy === undefined) {
+      note('set pipeline.package and pipeline.deploy in split-tests.config.json (the file shows the usual ones as comments), then run init --force');
+    }
+  },
+};
+
+export const pipelineCommand: CommandModule = {
+  command: 'pipeline <command>',
+  describe: 'Plan, generate and run the whole pipeline: build, shards beside packaging, merge, deploy',
+  builder: (y: Argv) =>
+    y
+      .command(planSubcommand)
+      .command(initSubcommand)
+      .demandCommand(1, 'pipeline: name a subcommand: plan, init or run'),
+  handler: () => {},
 };

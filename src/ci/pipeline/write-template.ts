@@ -1,0 +1,24 @@
+/**
+ * Writes a generated CI configuration where the CI system looks for it, never over a file the
+ * user has (possibly edited) unless they said --force.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UserError } from '../../errors.js';
+
+export async function writeTemplateFile(path: string, label: string, text: string, force: boolean): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    // 'wx' fails when the file exists, in one step (no check-then-write race)
+    await writeFile(path, text, { flag: force ? 'w' : 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new UserError(`${label} already exists; not overwriting it`, {
+        hint: 'pass --force to replace it, or --output FILE to write elsewhere (--output - prints it)',
+      });
+    }
+    if (code === 'EISDIR') throw new UserError(`${label}: is a folder`, { hint: 'pass --output FILE' });
+    throw new UserError(`${label}: cannot write (${code ?? String(error)})`, { cause: error });
+  }
+}
