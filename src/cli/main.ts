@@ -67,7 +67,9 @@ export async function main(argv: string[]): Promise<number> {
     // yargs prints usage on every failure by default, and without throwing here it still runs the
     // (default) command after an unknown flag: throw, so the command never starts.
     .fail((message: string | undefined, error: Error | undefined) => {
-      if (error) throw error;
+      // yargs reports argv parse errors ("Not enough arguments following: shard") as a YError
+      if (error && error.name !== 'YError') throw error;
+      if (error) message = error.message;
       throw new UsageError(usageMessage(message ?? 'invalid usage'), { hint: "run 'split-tests --help' for the options" });
     });
   try {

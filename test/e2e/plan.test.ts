@@ -1,0 +1,125 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lines, makeTempDir, removeTempDirs, repoRoot, runCli, sharedTimings, writeFiles } from './helpers.js';
+
+const shop = join(repoRoot, 'fixtures', 'shop');
+const GLOB = 'tests/**/*.test.ts';
+
+afterAll(removeTempDirs);
+
+interface PlanJson {
+  schemaVersion: number;
+  shardCount: number;
+  shards: { index: number; files: string[]; estimatedSeconds: number; groups: string[] }[];
+  estimatedTotalSeconds: number;
+  lowerBoundSeconds: number;
+  fingerprint: string;
+  estimatedFiles: number;
+  splitGroups: string[];
+}
+
+async function planJson(args: readonly string[], cwd: string): Promise<{ plan: PlanJson; stdout: string; stderr: string }> {
+  const result = await runCli(['plan', '--json', ...args], { cwd });
+  expect(result.exitCode, result.stderr).toBe(0);
+  return { plan: JSON.parse(result.stdout) as PlanJson, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('plan --json', () => {
+  it('prints one JSON document in the DESIGN.md shape', async () => {
+    const { plan, stdout } = await planJson(['--shards', '4', GLOB], shop);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(plan.schemaVersion).toBe(1);
+    expect(plan.shards).toHaveLength(4);
+    plan.shards.forEach((shard, i) => {
+      expect(shard.index).toBe(i + 1);
+      expect(typeof shard.estimatedSeconds).toBe('number');
+    });
+    for (const key of ['estimatedTotalSeconds', 'lowerBoundSeconds', 'estimatedFiles']) expect(typeof plan[key as keyof PlanJson]).toBe('number');
+    expect(plan.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+    const files = plan.shards.flatMap((s) => s.files);
+    expect(files).toHaveLength(24);
+    expect(new Set(files).size).toBe(24);
+    expect(plan.estimatedFiles).toBe(24); // no timings at all: every file is estimated
+  });
+
+  it('agrees with split-tests --shard K/N shard for shard', async () => {
+    const { plan } = await planJson(['--shards', '3', GLOB], shop);
+    for (const shard of plan.shards) {
+      const result = await runCli(['--shard', `${shard.index}/3`, GLOB], { cwd: shop });
+      expect(lines(result.stdout)).toEqual(shard.files);
+    }
+  });
+
+  it('--output writes the same plan atomically, and the table still goes to stdout', async () => {
+    const dir = makeTempDir();
+    const { plan } = await planJson(['--shards', '2', GLOB], shop);
+    const out = join(dir, 'nested', 'plan.json');
+    const result = await runCli(['plan', '--shards', '2', '--output', out, GLOB], { cwd: shop });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(plan);
+    expect(result.stdout).toMatch(/^shard\s+files\s+estimated\s+load\n/);
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['plan.json']); // no temporary file left behind
+  });
+
+  it('takes the shard count from the config', async () => {
+    const dir = makeTempDir();
+    writeFiles(dir, { 'a.test.ts': '', 'b.test.ts': '', 'c.test.ts': '', 'split-tests.config.json': JSON.stringify({ tests: ['*.test.ts'], shards: 3 }) });
+    const { plan } = await planJson([], dir);
+    expect(plan.shards.map((s) => s.files)).toEqual([['a.test.ts'], ['b.test.ts'], ['c.test.ts']]);
+  });
+});
+
+describe('plan as a table', () => {
+  it('shows each shard with files, estimate and a bar, and the balance', async () => {
+    const result = await runCli(['plan', '--shards', '4', GLOB], { cwd: shop });
+    expect(result.exitCode).toBe(0);
+    const rows = result.stdout.split('\n');
+    expect(rows[0]).toMatch(/^shard\s+files\s+estimated\s+load$/);
+    for (let k = 1; k <= 4; k++) expect(rows[k]).toMatch(new RegExp(`^\\s*${k}\\s+6\\s+\\S+ s\\s+[█░]+\\s+\\d+%$`));
+    expect(result.stdout).toMatch(/slowest \/ lower bound: 1\.000/);
+    expect(result.stdout).toMatch(/estimated files \(no timings\): 24/);
+    expect(result.stdout).toMatch(/unmapped timings: 0/);
+    expect(result.stdout).toMatch(/split groups: none/);
+  });
+});
+
+describe('plan: bad input', () => {
+  it.each([
+    [['plan', GLOB], /^split-tests: plan: the number of shards is missing\n/],
+    [['plan', '--shards', 'x', GLOB], /^split-tests: --shards "x": must be a whole number ≥ 1\n/],
+    [['plan', '--shards', '0', GLOB], /^split-tests: --shards "0": must be a whole number ≥ 1\n/],
+    [['plan', '--shards', '2', '--bogus', GLOB], /^split-tests: unknown option --bogus\n/],
+    [['plan', '--shards', '2', '--group-by-dir', '0', GLOB], /^split-tests: --group-by-dir 0: depth must be a whole number ≥ 1\n/],
+  ])('%j exits 2', async (args, pattern) => {
+    const result = await runCli(args, { cwd: shop });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(pattern);
+  });
+});
+
+describe('plan on the real histories in ../shared/data/timings', () => {
+  const project = 'identity-idp';
+  const versions = readdirSync(join(sharedTimings, project)).filter((f) => f.endsWith('.json')).sort();
+  const next = versions[6]!;
+  const earlier = versions.slice(1, 6).map((v) => join(sharedTimings, project, v));
+  const nextTimes = JSON.parse(readFileSync(join(sharedTimings, project, next), 'utf8')) as Record<string, number>;
+  const files = Object.keys(nextTimes).map((f) => f.replace(/^\.?\//, ''));
+
+  it('plans version t+1 from versions up to t: every file once, same plan for any timings order', async () => {
+    const dir = makeTempDir();
+    writeFiles(dir, { 'files.txt': files.join('\n') + '\n' });
+    const forward = await planJson(['--shards', '8', '--files-from', 'files.txt', ...earlier.flatMap((t) => ['--timings', t])], dir);
+    const backward = await planJson(['--shards', '8', '--files-from', 'files.txt', ...[...earlier].reverse().flatMap((t) => ['--timings', t])], dir);
+    expect(backward.stdout).toBe(forward.stdout);
+    const plan = forward.plan;
+    const planned = plan.shards.flatMap((s) => s.files);
+    expect(planned).toHaveLength(new Set(files).size);
+    expect(new Set(planned)).toEqual(new Set(files));
+    // the estimates rest on the history: most files are known, and the split is near the lower bound
+    expect(plan.estimatedFiles).toBeLessThan(files.length / 2);
+    const slowest = Math.max(...plan.shards.map((s) => s.estimatedSeconds));
+    expect(slowest / plan.lowerBoundSeconds).toBeLessThan(1.02);
+  });
+});
