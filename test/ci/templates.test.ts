@@ -64,7 +64,9 @@ describe.each([1, 3, 4, 7])('templates with %i shards', (shards) => {
     expectPipelineGraph(graph, { tests: 'test', package: 'package', merge: 'merge', deploy: 'deploy' });
     // every shard's JUnit is kept and published; the merged one too, and the history is cached
     expect(doc.test.artifacts.when).toBe('always');
-    expect(doc.test.artifacts.reports.junit).toBe('reports/junit-*.xml');
+    // only the merged report is published: GitLab sums every job's junit report
+    expect(doc.test.artifacts.reports).toBeUndefined();
+    expect(doc.test.artifacts.paths).toEqual(['reports/']);
     expect(doc.merge.artifacts.reports.junit).toBe('reports/merged.xml');
     expect(doc.merge.when).toBe('always');
     expect(doc.merge.cache.paths).toEqual(['.split-tests/']);
@@ -110,10 +112,21 @@ describe.each([1, 3, 4, 7])('templates with %i shards', (shards) => {
       if (typeof entry === 'string') graph.set(entry, []);
       else {
         const [name, spec] = Object.entries(entry)[0] as [string, any];
-        graph.set(name, spec.requires ?? []);
+        // a requirement is a job name, or { job: [statuses] } (CircleCI's requires with statuses)
+        graph.set(name, (spec.requires ?? []).map((r: any) => (typeof r === 'string' ? r : Object.keys(r)[0])));
       }
     }
     expectPipelineGraph(graph, { tests: 'test', package: 'package', merge: 'merge', deploy: 'deploy' });
+    // merge runs after failed shards too; deploy only after passing ones
+    const mergeSpec = doc.workflows['split-tests'].jobs.find((j: any) => j.merge)?.merge;
+    expect(mergeSpec.requires).toContainEqual({ test: ['success', 'failed'] });
+    expect(graph.get('deploy')).toContain('test');
+    // the shard's reports are persisted before the job fails with the shard's exit code
+    const steps = doc.jobs.test.steps.map((s: any) => (typeof s === 'string' ? s : Object.keys(s)[0]));
+    expect(steps.indexOf('persist_to_workspace')).toBeLessThan(steps.lastIndexOf('run'));
+    const runs = doc.jobs.test.steps.filter((s: any) => s.run?.command).map((s: any) => s.run.command as string);
+    expect(runs.some((c: string) => /split-tests run .* \|\| echo "\$\?" > /.test(c))).toBe(true);
+    expect(runs.at(-1)).toMatch(/exit "\$\(cat /);
     expect(echoedSecrets(text)).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 /**
  * `.circleci/config.yml`: build, then a `parallelism: N` test job (split-tests reads
  * CIRCLE_NODE_INDEX / CIRCLE_NODE_TOTAL itself; the index is 0-based) beside a package job, then
- * merge (every container's reports through the workspace), then deploy requiring merge and
- * package. Each container stores its JUnit with `store_test_results`.
+ * merge (every container's reports through the workspace, also when a shard failed), then deploy
+ * requiring the tests, merge and package. Each container stores its JUnit with `store_test_results`.
  */
 import {
   comment,
@@ -25,6 +25,9 @@ import {
   yamlScalar,
   type TemplateInput,
 } from './common.js';
+
+/** Outside the persisted folders, so a stale marker never travels between jobs. */
+const SHARD_FAILED = '/tmp/split-tests-shard-failed';
 
 export function circleciTemplate(input: TemplateInput): string {
   const reports = reportsDir(input);
@@ -77,13 +80,16 @@ export function circleciTemplate(input: TemplateInput): string {
     '      - attach_workspace:',
     '          at: .',
     '      - run: npm ci',
-    ...runStep('Run this container\'s shard', runLine(input)),
+    // A failing run step would skip the steps after it, and persist_to_workspace has no `when`:
+    // remember the exit code, hand the reports on, then fail the job with it.
+    ...runStep('Run this container\'s shard', `${runLine(input)} || echo "$?" > ${SHARD_FAILED}`),
     '      - store_test_results:',
     `          path: ${yamlScalar(reports)}`,
     '      - persist_to_workspace:',
     '          root: .',
     '          paths:',
     `            - ${yamlScalar(`${junitGlob(input)}*`)}`,
+    ...runStep('Fail if the shard failed', `if [ -f ${SHARD_FAILED} ]; then exit "$(cat ${SHARD_FAILED})"; fi`),
     '',
     '  # Packaging needs the build, not the tests: it runs beside the shards.',
     '  package:',
@@ -130,9 +136,12 @@ export function circleciTemplate(input: TemplateInput): string {
     '          requires: [build]',
     '          context: registry',
     '      - merge:',
-    '          requires: [test]',
+    '          # merge and record the timings when a shard failed too (requires with statuses)',
+    '          requires:',
+    '            - build',
+    '            - test: [success, failed]',
     '      - deploy:',
-    '          requires: [merge, package]',
+    '          requires: [test, merge, package]',
     '          context: deploy',
     '          filters:',
     '            branches:',
