@@ -26,7 +26,14 @@ const IGNORE = ['**/node_modules/**'];
  * A pattern that matches nothing is a warning, not an error: the first run of a pipeline has no
  * timings yet and must still split (by count).
  */
-export async function expandTimingPatterns(patterns: readonly string[], cwd: string): Promise<ExpandedSources> {
+export async function expandTimingPatterns(
+  patterns: readonly string[],
+  cwd: string,
+  /** What a folder stands for, and how warnings name the option. */
+  options: { readonly folderPatterns?: readonly string[]; readonly label?: string } = {},
+): Promise<ExpandedSources> {
+  const folderPatterns = [...(options.folderPatterns ?? FOLDER_PATTERNS)];
+  const label = options.label ?? '--timings';
   const byAbsolute = new Map<string, TimingSource>();
   const warnings: string[] = [];
   const add = (absolute: string, source: string): void => {
@@ -42,12 +49,12 @@ export async function expandTimingPatterns(patterns: readonly string[], cwd: str
     }
     const matches =
       kind === 'dir'
-        ? await fg(FOLDER_PATTERNS, { cwd: absolute, ignore: [...IGNORE, `**/*${SHARD_META_SUFFIX}`], onlyFiles: true, dot: false })
+        ? await fg(folderPatterns, { cwd: absolute, ignore: [...IGNORE, `**/*${SHARD_META_SUFFIX}`], onlyFiles: true, dot: false })
         : await fg(toGlob(pattern), { cwd, ignore: IGNORE, onlyFiles: true, absolute: false });
     const base = kind === 'dir' ? absolute : cwd;
     const files = matches.filter((m) => kind === 'dir' || !m.endsWith(SHARD_META_SUFFIX));
     if (files.length === 0) {
-      warnings.push(`--timings '${pattern}' matched no ${kind === 'dir' ? 'JUnit or JSON files in that folder' : 'files'}`);
+      warnings.push(`${label} '${pattern}' matched no ${kind === 'dir' ? 'report files in that folder' : 'files'}`);
       continue;
     }
     for (const match of files) {

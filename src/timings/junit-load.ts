@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
-import { readJUnitFile } from '../junit/read.js';
 import { createFileMatcher } from '../junit/match.js';
 import type { TimingRun } from '../plan/types.js';
-import { caseIdentity, locationLabel, pathOfCase } from './case-path.js';
+import { pathOfCase } from './case-path.js';
 import { groupJUnitReports, type JUnitReportTimings } from './junit-runs.js';
+import { readReportFiles } from './read-report.js';
 
 export interface JUnitSourcesResult {
   readonly runs: TimingRun[];
@@ -25,19 +25,10 @@ export async function loadJUnitSources(
   const unmappedFiles = new Set<string>();
   let unmappedCases = 0;
   for (const { source, absolute } of sources) {
-    const seconds = new Map<string, number>();
-    const caseIds = new Set<string>();
-    const info = await readJUnitFile(absolute, (c) => {
-      caseIds.add(caseIdentity(c));
-      const file = match(c);
-      if (file === undefined) {
-        unmappedCases++;
-        unmappedFiles.add(locationLabel(c));
-        return;
-      }
-      seconds.set(file, (seconds.get(file) ?? 0) + c.seconds);
-    });
-    reports.push({ source, folder: dirname(absolute), timestamp: info.timestamp, seconds, caseIds });
+    const report = await readReportFiles(absolute, match);
+    unmappedCases += report.unmappedCases;
+    for (const label of report.unmappedLabels) unmappedFiles.add(label);
+    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds: report.seconds, caseIds: report.caseIds });
   }
   return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles };
 }

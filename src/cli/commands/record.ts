@@ -1,11 +1,87 @@
-import type { CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
+import { recordReports } from '../../timings/record.js';
+import { loadConfig } from '../config.js';
+import { groupSpec } from '../resolve-plan.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const recordCommand: CommandModule = {
-  command: 'record',
-  describe: 'record',
-  handler: () => {
-    throw new UserError('record: not implemented yet');
+interface RecordArgs {
+  reports?: string[];
+  history?: string;
+  runId?: string;
+  config?: string;
+  groupByDir?: number;
+  json?: boolean;
+}
+
+/** `split-tests record <reports...>`: add one run's JUnit reports to the timing history. */
+export const recordCommand: CommandModule<object, RecordArgs> = {
+  command: 'record [reports..]',
+  describe: "Add a run's JUnit reports (files, folders, globs) to the timing history",
+  builder: (y: Argv<object>) =>
+    y
+      .positional('reports', { type: 'string', array: true, describe: 'JUnit reports of the run: files, folders or globs' })
+      .option('history', {
+        type: 'string',
+        requiresArg: true,
+        describe: `History file (default: "history" in the config, else ${DEFAULT_HISTORY_PATH})`,
+      })
+      .option('run-id', {
+        type: 'string',
+        requiresArg: true,
+        describe: "The run's id (default: the CI's pipeline/workflow/build id, else the time)",
+      })
+      .option('config', { type: 'string', requiresArg: true, describe: 'Config file (default: split-tests.config.json)' })
+      .option('group-by-dir', { type: 'number', requiresArg: true, describe: 'Record seconds per group of the first DEPTH folders' })
+      .option('json', { type: 'boolean', describe: 'Print the recorded run as one JSON document' }) as unknown as Argv<RecordArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const reports = (args.reports ?? []).filter((r) => r !== '');
+    if (reports.length === 0) {
+      throw new UserError('record: no reports given', { hint: 'e.g. split-tests record "reports/*.xml" --history .split-tests/history.json' });
+    }
+    if (args.runId !== undefined && args.runId.trim() === '') {
+      throw new UserError('--run-id: empty id', { hint: 'pass a non-empty id, or leave the flag out to use the CI run id' });
+    }
+    const config = await loadConfig({ cwd, path: args.config });
+    // the flag is relative to where the user stands, the config's path to the config's folder
+    const historyPath =
+      args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, config.config.history ?? DEFAULT_HISTORY_PATH);
+    const shown = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
+    const result = await recordReports({
+      reports,
+      historyPath,
+      runId: args.runId,
+      env: process.env,
+      groups: groupSpec({ groupByDir: args.groupByDir }, config),
+      limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
+      cwd,
+    });
+    for (const message of result.warnings) warn(message);
+    const { run } = result;
+    if (args.json) {
+      process.stdout.write(
+        `${JSON.stringify({
+          schemaVersion: 1,
+          history: shown,
+          runIdSource: result.runIdSource,
+          reports: result.reports,
+          unmappedCases: result.unmappedCases,
+          contention: result.contention,
+          runsKept: result.history.runs.length,
+          run,
+          warnings: result.warnings,
+        })}\n`,
+      );
+    }
+    const shards = run.shards.length;
+    const corrected = result.contention.length > 0 ? `, ${result.contention.length} shard${result.contention.length === 1 ? '' : 's'} corrected for parallel contention` : '';
+    const failed = run.failedFiles.length > 0 ? `, ${run.failedFiles.length} failed` : '';
+    note(
+      `recorded run ${run.id}: ${run.fileCount} file${run.fileCount === 1 ? '' : 's'}, ${run.totalSeconds.toFixed(1)}s` +
+        `${shards > 0 ? ` over ${shards} shard${shards === 1 ? '' : 's'}` : ''}${failed}${corrected} into ${shown} (${result.history.runs.length} run${result.history.runs.length === 1 ? '' : 's'} kept)`,
+    );
   },
 };

@@ -1,0 +1,44 @@
+import { readJUnitFile } from '../junit/read.js';
+import type { CaseLocation, CaseStatus } from '../junit/types.js';
+import { caseIdentity, locationLabel } from './case-path.js';
+
+/** One JUnit report's testcases summed per test file. */
+export interface ReportFiles {
+  readonly seconds: Map<string, number>;
+  /** Worst status of each file's testcases: error, then failed, then passed, then skipped. */
+  readonly status: Map<string, CaseStatus>;
+  /** Identities of every testcase, mapped or not (tells shards of one run from repeated runs). */
+  readonly caseIds: Set<string>;
+  readonly cases: number;
+  readonly unmappedCases: number;
+  /** What unmapped cases said about their location (file, class or suite), distinct. */
+  readonly unmappedLabels: Set<string>;
+  readonly timestamp?: string | undefined;
+}
+
+const RANK: Record<CaseStatus, number> = { skipped: 0, passed: 1, failed: 2, error: 3 };
+
+export function worseStatus(a: CaseStatus | undefined, b: CaseStatus): CaseStatus {
+  return a === undefined || RANK[b] > RANK[a] ? b : a;
+}
+
+/** Streams a JUnit report; `match` names the test file of a case, or undefined when it has none. */
+export async function readReportFiles(path: string, match: (c: CaseLocation) => string | undefined): Promise<ReportFiles> {
+  const seconds = new Map<string, number>();
+  const status = new Map<string, CaseStatus>();
+  const caseIds = new Set<string>();
+  const unmappedLabels = new Set<string>();
+  let unmappedCases = 0;
+  const info = await readJUnitFile(path, (c) => {
+    caseIds.add(caseIdentity(c));
+    const file = match(c);
+    if (file === undefined) {
+      unmappedCases++;
+      unmappedLabels.add(locationLabel(c));
+      return;
+    }
+    seconds.set(file, (seconds.get(file) ?? 0) + (Number.isFinite(c.seconds) && c.seconds > 0 ? c.seconds : 0));
+    status.set(file, worseStatus(status.get(file), c.status));
+  });
+  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, timestamp: info.timestamp };
+}

@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { compareCodeUnits } from '../paths.js';
+import { assignGroups } from '../plan/groups.js';
+import type { GroupSpec } from '../plan/types.js';
+import type { CaseStatus } from '../junit/types.js';
+import type { ShardMeta } from '../run/shard-meta.js';
+import { pathOfCase } from './case-path.js';
+import { correctContention } from './contention.js';
+import { expandTimingPatterns } from './expand.js';
+import { addRun, DEFAULT_HISTORY_LIMITS, readHistory, writeHistory, type HistoryLimits } from './history.js';
+import type { History, RunSummary, ShardSummary } from './history-types.js';
+import { parseTimingsJson } from './json-timings.js';
+import { worseStatus } from './read-report.js';
+import { runIdFromEnvironment } from './run-id.js';
+import { readSidecar } from './sidecar.js';
+import { sniffFormat, unreadable } from './sniff.js';
+
+export interface RecordInput {
+  /** JUnit reports: files, folders (their `*.xml`), globs. JSON maps of seconds are accepted too. */
+  readonly reports: readonly string[];
+  readonly historyPath: string;
+  /** Overrides the run id read from the CI's variables. */
+  readonly runId?: string | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  /** Discovered test files: cases are matched to these; without them a case's own location names its file. */
+  readonly files?: readonly string[] | undefined;
+  readonly stages?: Record<string, number> | undefined;
+  readonly predictedStages?: Record<string, number> | undefined;
+  readonly groups?: GroupSpec | undefined;
+  readonly limits?: Partial<HistoryLimits> | undefined;
+  /** Where relative report paths and globs start; default process.cwd(). */
+  readonly cwd?: string | undefined;
+  /** The clock, for the run's time when no shard note says when it started. */
+  readonly now?: Date | undefined;
+}
+
+export interface RecordResult {
+  readonly history: History;
+  readonly run: RunSummary;
+  readonly warnings: string[];
+  /** The reports read, as the user sees their paths. */
+  readonly reports: string[];
+  /** Where the run id came from: "--run-id", a CI variable, or "time". */
+  readonly runIdSource: string;
+  readonly unmappedCases: number;
+  /** Shards whose file times were scaled down to their wall time, with the factor. */
+  readonly contention: { readonly index: number; readonly factor: number }[];
+}
+
+interface ShardReading {
+  readonly label: string;
+  readonly seconds: Map<string, number>;
+  readonly status: Map<string, CaseStatus>;
+  readonly meta?: ShardMeta | undefined;
+}
+
+/**
+ * `record`: reads one run's shard reports, corrects each shard's file times for contention (its
+ * note's wall time), sums them per file over the shards, and adds the run to the history file.
+ */
+export async function recordReports(input: RecordInput): Promise<RecordResult> {
+  const cwd = input.cwd ?? process.cwd();
+  const now = input.now ?? new Date();
+  const expanded = await expandTimingPatterns(input.reports, cwd, { folderPatterns: ['**/*.xml'], label: 'record' });
+  const warnings = [...expanded.warnings];
+  if (expanded.sources.length === 0) {
+    throw new UserError(`record: no JUnit reports found for ${input.reports.map((r) => `'${r}'`).join(' ') || '(no paths given)'}`, {
+      hint: 'pass the report files, their folder or a glob, e.g. split-tests record "reports/*.xml"',
+    });
+  }
+  const files = input.files !== undefined && input.files.length > 0 ? input.files : undefined;
+  const match = files ? (await import('../junit/match.js')).createFileMatcher(files) : pathOfCase;
+
+  const readings: ShardReading[] = [];
+  let unmappedCases = 0;
+  const unmappedLabels = new Set<string>();
+  for (const { source, absolute } of expanded.sources) {
+    const format = await sniffFormat(absolute, source);
+    let seconds: Map<string, number>;
+    let status = new Map<string, CaseStatus>();
+    if (format === 'xml') {
+      const { readReportFiles } = await import('./read-report.js');
+      const report = await readReportFiles(absolute, match);
+      seconds = report.seconds;
+      status = report.status;
+      unmappedCases += report.unmappedCases;
+      for (const label of report.unmappedLabels) unmappedLabels.add(label);
+      if (report.cases === 0) warnings.push(`${source}: the report has no testcases`);
+    } else {
+      seconds = await readJsonReport(absolute, source, files, unmappedLabels);
+    }
+    const sidecar = await readSidecar(absolute, source);
+    if (sidecar.warning) warnings.push(sidecar.warning);
+    readings.push({ label: source, seconds, status, meta: sidecar.meta });
+  }
+  if (unmappedCases > 0) {
+    const examples = [...unmappedLabels].sort(compareCodeUnits).slice(0, 3).join(', ');
+    warnings.push(`${unmappedCases} testcase${unmappedCases === 1 ? '' : 's'} could not be mapped to a test file (${examples}${unmappedLabels.size > 3 ? ', ...' : ''})`);
+  }
+
+  // per shard: contention-corrected seconds, then summed per file over the shards
+  const perFile = new Map<string, { seconds: number; status?: CaseStatus | undefined }>();
+  const contention: { index: number; factor: number }[] = [];
+  const shards = new Map<number, ShardSummary>();
+  const withNotes = readings.some((r) => r.meta !== undefined);
+  readings.forEach((reading, position) => {
+    const corrected = correctContention(reading.seconds, reading.meta?.wallSeconds);
+    const index = reading.meta?.index ?? (withNotes ? undefined : position + 1);
+    if (corrected.factor !== 1 && index !== undefined) contention.push({ index, factor: corrected.factor });
+    let measured = 0;
+    let failed = false;
+    for (const [file, seconds] of corrected.seconds) {
+      measured += seconds;
+      const entry = perFile.get(file);
+      const status = reading.status.get(file);
+      if (status === 'failed' || status === 'error') failed = true;
+      const merged = status === undefined ? entry?.status : worseStatus(entry?.status, status);
+      perFile.set(file, { seconds: (entry?.seconds ?? 0) + seconds, ...(merged !== undefined ? { status: merged } : {}) });
+    }
+    if (index === undefined) return;
+    const meta = reading.meta;
+    const previous = shards.get(index);
+    const passed = !failed && (meta === undefined || meta.exitCode === 0);
+    shards.set(index, {
+      index,
+      files: (previous?.files ?? 0) + corrected.seconds.size,
+      ...(meta?.estimatedSeconds !== undefined ? { estimatedSeconds: meta.estimatedSeconds } : {}),
+      measuredSeconds: round((previous?.measuredSeconds ?? 0) + measured),
+      ...(meta !== undefined ? { wallSeconds: round(Math.max(previous?.wallSeconds ?? 0, meta.wallSeconds)) } : {}),
+      passed: (previous?.passed ?? true) && passed,
+    });
+  });
+
+  const fingerprints = [...new Set(readings.flatMap((r) => (r.meta?.fingerprint ? [r.meta.fingerprint] : [])))].sort(compareCodeUnits);
+  if (fingerprints.length > 1) {
+    warnings.push(`the reports come from ${fingerprints.length} different plans (fingerprints ${fingerprints.join(', ')}): shards that planned with different timings can skip or repeat files`);
+  }
+  const totals = readings.flatMap((r) => (r.meta ? [r.meta.total] : []));
+  const starts = readings.flatMap((r) => (r.meta?.startedAt && !Number.isNaN(Date.parse(r.meta.startedAt)) ? [Date.parse(r.meta.startedAt)] : []));
+  const time = starts.length > 0 ? new Date(Math.min(...starts)).toISOString() : now.toISOString();
+
+  const runId = input.runId?.trim() ? { id: input.runId.trim(), source: '--run-id' } : runIdFromEnvironment(input.env, now);
+
+  let groups: Record<string, number> | undefined;
+  if (input.groups !== undefined && input.groups.kind !== 'none') {
+    const groupOf = assignGroups([...perFile.keys()], input.groups);
+    groups = {};
+    for (const [file, { seconds }] of [...perFile].sort(([a], [b]) => compareCodeUnits(a, b))) {
+      const group = groupOf.get(file);
+      if (group !== undefined) groups[group] = round((groups[group] ?? 0) + seconds);
+    }
+  }
+
+  const limits: HistoryLimits = { ...DEFAULT_HISTORY_LIMITS, ...definedOnly(input.limits) };
+  const previous = await readHistory(input.historyPath);
+  const history = addRun(
+    previous,
+    {
+      id: runId.id,
+      time,
+      fingerprint: fingerprints.length === 1 ? fingerprints[0] : undefined,
+      shardCount: totals.length > 0 ? Math.max(...totals) : shards.size > 0 ? shards.size : undefined,
+      shards: [...shards.values()].sort((a, b) => a.index - b.index),
+      files: perFile,
+      groups,
+      stages: input.stages,
+      predictedStages: input.predictedStages,
+    },
+    limits,
+  );
+  await writeHistory(input.historyPath, history);
+  const run = history.runs.find((r) => r.id === runId.id);
+  if (!run) throw new Error(`record: run ${runId.id} missing from the history it was just added to`);
+  return {
+    history,
+    run,
+    warnings,
+    reports: expanded.sources.map((s) => s.source),
+    runIdSource: runId.source,
+    unmappedCases,
+    contention: contention.sort((a, b) => a.index - b.index),
+  };
+}
+
+/** A JSON map of seconds (Knapsack, pytest-split) recorded like a report without statuses. */
+async function readJsonReport(absolute: string, source: string, files: readonly string[] | undefined, unmapped: Set<string>): Promise<Map<string, number>> {
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    throw unreadable(source, error);
+  }
+  const parsed = parseTimingsJson(text.replace(/^\uFEFF/, ''), source);
+  if (parsed.kind === 'history') {
+    throw new UserError(`${source}: is a split-tests history file, not a report`, { hint: 'pass it to --history (to add to it) or to --timings (to plan with it)' });
+  }
+  if (!files) return parsed.seconds;
+  const { createKeyMapper } = await import('./file-keys.js');
+  const mapKey = createKeyMapper(files);
+  const out = new Map<string, number>();
+  for (const [key, seconds] of parsed.seconds) {
+    const file = mapKey(key);
+    if (file === undefined) unmapped.add(key);
+    else out.set(file, (out.get(file) ?? 0) + seconds);
+  }
+  return out;
+}
+
+function definedOnly(limits: Partial<HistoryLimits> | undefined): Partial<HistoryLimits> {
+  const out: { -readonly [K in keyof HistoryLimits]?: HistoryLimits[K] } = {};
+  if (limits?.runs !== undefined) out.runs = limits.runs;
+  if (limits?.runsPerFile !== undefined) out.runsPerFile = limits.runsPerFile;
+  return out;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
