@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { UserError } from '../errors.js';
-import { normalisePath, sortPaths } from '../paths.js';
+import { normalisePath } from '../paths.js';
 
 export interface DiscoverInput {
   /** Positional test globs; win over everything else. */
@@ -52,11 +52,28 @@ export async function discoverFiles(input: DiscoverInput): Promise<DiscoveredFil
   } else {
     throw new UserError('no test files given', { hint: HINT });
   }
-  const sorted = sortPaths(files).filter((f) => f !== '');
+  const sorted = normaliseAndSort(files);
   if (sorted.length === 0) {
     throw new UserError(`no test files found: ${source} matched nothing`, { hint: HINT });
   }
   return { files: sorted, source, warnings };
+}
+
+// Only paths with a backslash, a doubled slash, a "./" segment or a leading "/" need normalising;
+// testing first keeps 100,000-line lists fast.
+const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.\/|^\//;
+
+/**
+ * Same result as sortPaths (src/paths.ts) minus empty paths. The default sort compares UTF-16 code
+ * units, exactly the order DESIGN.md asks for, and is several times faster than a comparator.
+ */
+export function normaliseAndSort(paths: readonly string[]): string[] {
+  const unique = new Set<string>();
+  for (const path of paths) {
+    const p = NEEDS_NORMALISING.test(path) ? normalisePath(path) : path;
+    if (p !== '') unique.add(p);
+  }
+  return [...unique].sort();
 }
 
 async function globAll(

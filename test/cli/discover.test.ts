@@ -65,3 +65,12 @@ describe('parseFileList', () => {
     expect(parseFileList('a\n\n  # x\nb \r\n')).toEqual(['a', 'b']);
   });
 });
+
+describe('normaliseAndSort', () => {
+  it('matches sortPaths on awkward paths', async () => {
+    const { sortPaths } = await import('../../src/paths.js');
+    const { normaliseAndSort } = await import('../../src/cli/discover.js');
+    const input = ['b', './a', 'a', '/x/y', 'x//y', 'c\\d', 'e/./f', 'Z', 'é', 'a.b/./c', '.hidden/x', '..x/y', 'a/../b', 'ab', 'a b', '\u{1F600}', '\uFFFF'];
+    expect(normaliseAndSort(input)).toEqual(sortPaths(input).filter((p) => p !== ''));
+  });
+});
