@@ -54,9 +54,15 @@ export async function discoverFiles(input: DiscoverInput): Promise<DiscoveredFil
   }
   const sorted = normaliseAndSort(files);
   if (sorted.length === 0) {
-    throw new UserError(`no test files found: ${source} matched nothing`, { hint: HINT });
+    const what = source === 'test globs' ? `test glob${input.globs!.length > 1 ? 's' : ''} ${quoteList(input.globs!)}` : source;
+    throw new UserError(`no test files found: ${what} matched nothing`, { hint: HINT });
   }
   return { files: sorted, source, warnings };
+}
+
+function quoteList(patterns: readonly string[]): string {
+  const shown = patterns.slice(0, 3).map((p) => `'${p}'`).join(', ');
+  return patterns.length > 3 ? `${shown} and ${patterns.length - 3} more` : shown;
 }
 
 // Only paths with a backslash, a doubled slash, a "./" segment or a leading "/" need normalising;
