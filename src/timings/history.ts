@@ -38,28 +38,28 @@ export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { runsPerFile: DEFAULT_HIST
 const FIX = 'the history file is a cache: delete it and record again';
 
 /** Reads a history file; a missing one is `undefined` (the first run of a pipeline). */
-export async function readHistory(path: string): Promise<History | undefined> {
+export async function readHistory(path: string, label: string = path): Promise<History | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new UserError(`${path}: cannot read the history file (${code ?? String(error)})`, { hint: 'check the path given to --history', cause: error });
+    throw new UserError(`${label}: cannot read the history file (${code ?? String(error)})`, { hint: 'check the path given to --history', cause: error });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new UserError(`${path}: the history file is empty`, { hint: FIX });
+  if (text.trim() === '') throw new UserError(`${label}: the history file is empty`, { hint: FIX });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     const at = locateJsonError(text);
-    throw new UserError(`${path}:${at.line}:${at.column}: malformed history file: ${at.what}`, { hint: FIX });
+    throw new UserError(`${label}:${at.line}:${at.column}: malformed history file: ${at.what}`, { hint: FIX });
   }
   if (!looksLikeHistory(value)) {
-    throw new UserError(`${path}: not a split-tests history file (no "version", "files" and "runs")`, { hint: `${FIX}, or pass timing maps with --timings instead` });
+    throw new UserError(`${label}: not a split-tests history file (no "version", "files" and "runs")`, { hint: `${FIX}, or pass timing maps with --timings instead` });
   }
-  return validateHistory(value, path);
+  return validateHistory(value, label);
 }
 
 /**

@@ -25,7 +25,7 @@ export async function loadJUnitSources(
   const unmappedFiles = new Set<string>();
   let unmappedCases = 0;
   for (const { source, absolute } of sources) {
-    const report = await readReportFiles(absolute, match);
+    const report = await readReportFiles(absolute, match, source);
     unmappedCases += report.unmappedCases;
     for (const label of report.unmappedLabels) unmappedFiles.add(label);
     reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds: report.seconds, caseIds: report.caseIds });

@@ -1,3 +1,4 @@
+import { UserError, isUserError } from '../errors.js';
 import { readJUnitFile } from '../junit/read.js';
 import type { CaseLocation, CaseStatus } from '../junit/types.js';
 import { caseIdentity, locationLabel } from './case-path.js';
@@ -23,7 +24,12 @@ export function worseStatus(a: CaseStatus | undefined, b: CaseStatus): CaseStatu
 }
 
 /** Streams a JUnit report; `match` names the test file of a case, or undefined when it has none. */
-export async function readReportFiles(path: string, match: (c: CaseLocation) => string | undefined): Promise<ReportFiles> {
+export async function readReportFiles(
+  path: string,
+  match: (c: CaseLocation) => string | undefined,
+  /** How messages name the file (the path as the user gave it); default `path`. */
+  label: string = path,
+): Promise<ReportFiles> {
   const seconds = new Map<string, number>();
   const status = new Map<string, CaseStatus>();
   const caseIds = new Set<string>();
@@ -39,6 +45,12 @@ export async function readReportFiles(path: string, match: (c: CaseLocation) => 
     }
     seconds.set(file, (seconds.get(file) ?? 0) + (Number.isFinite(c.seconds) && c.seconds > 0 ? c.seconds : 0));
     status.set(file, worseStatus(status.get(file), c.status));
+  }).catch((error: unknown) => {
+    // the reader names the path it opened (absolute); users know the file by the path they gave
+    if (isUserError(error) && label !== path && error.message.startsWith(path)) {
+      throw new UserError(label + error.message.slice(path.length), { exitCode: error.exitCode, hint: error.hint, cause: error.cause });
+    }
+    throw error;
   });
   return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, timestamp: info.timestamp };
 }

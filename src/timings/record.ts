@@ -20,6 +20,8 @@ export interface RecordInput {
   /** JUnit reports: files, folders (their `*.xml`), globs. JSON maps of seconds are accepted too. */
   readonly reports: readonly string[];
   readonly historyPath: string;
+  /** How messages name the history file (the path as the user gave it); default historyPath. */
+  readonly historyLabel?: string | undefined;
   /** Overrides the run id read from the CI's variables. */
   readonly runId?: string | undefined;
   readonly env: NodeJS.ProcessEnv;
@@ -81,7 +83,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     let status = new Map<string, CaseStatus>();
     if (format === 'xml') {
       const { readReportFiles } = await import('./read-report.js');
-      const report = await readReportFiles(absolute, match);
+      const report = await readReportFiles(absolute, match, source);
       seconds = report.seconds;
       status = report.status;
       unmappedCases += report.unmappedCases;
@@ -153,7 +155,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   }
 
   const limits: HistoryLimits = { ...DEFAULT_HISTORY_LIMITS, ...definedOnly(input.limits) };
-  const previous = await readHistory(input.historyPath);
+  const previous = await readHistory(input.historyPath, input.historyLabel ?? input.historyPath);
   const history = addRun(
     previous,
     {

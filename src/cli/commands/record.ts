@@ -53,6 +53,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const result = await recordReports({
       reports,
       historyPath,
+      historyLabel: shown,
       runId: args.runId,
       env: process.env,
       groups: groupSpec({ groupByDir: args.groupByDir }, config),
