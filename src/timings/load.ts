@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { orderRuns } from '../plan/order-runs.js';
 import type { TimingRun } from '../plan/types.js';
 import { createKeyMapper } from './file-keys.js';
 import { expandTimingPatterns } from './expand.js';
@@ -80,7 +81,8 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
     unmappedCases += junit.unmappedCases;
   }
   return {
-    runs,
+    // oldest first, as the planner will see them: easier to read, and the same for any argument order
+    runs: orderRuns(runs),
     sources: sources.map((s) => s.source),
     unmappedCases,
     unmappedFiles: unmapped.size,
