@@ -1,9 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lines, makeTempDir, removeTempDirs, repoRoot, runCli, sharedTimings, writeFiles } from './helpers.js';
 
-const shop = join(repoRoot, 'fixtures', 'shop');
+const realShop = join(repoRoot, 'fixtures', 'shop');
+// The shop's own config (groups, a history written by the demo) would make these tests depend on
+// whether the demo ran; they use a copy of its test files without the config instead.
+let shop = '';
+beforeAll(() => {
+  shop = makeTempDir();
+  cpSync(join(realShop, 'tests'), join(shop, 'tests'), { recursive: true });
+});
 const GLOB = 'tests/**/*.test.ts';
 
 afterAll(removeTempDirs);
@@ -121,5 +128,50 @@ describe('plan on the real histories in ../shared/data/timings', () => {
     expect(plan.estimatedFiles).toBeLessThan(files.length / 2);
     const slowest = Math.max(...plan.shards.map((s) => s.estimatedSeconds));
     expect(slowest / plan.lowerBoundSeconds).toBeLessThan(1.02);
+  });
+});
+
+describe('plan from JUnit reports', () => {
+  function junit(cases: [file: string, seconds: number][]): string {
+    const bySuite = new Map<string, [string, number][]>();
+    for (const c of cases) bySuite.set(c[0], [...(bySuite.get(c[0]) ?? []), c]);
+    const suites = [...bySuite].map(
+      ([file, list]) =>
+        `  <testsuite name="${file}" timestamp="2026-01-02T03:04:05Z" tests="${list.length}" time="${list.reduce((a, c) => a + c[1], 0)}">\n` +
+        list.map(([f, t], i) => `    <testcase classname="${f}" name="case ${i}" time="${t}"/>`).join('\n') +
+        '\n  </testsuite>',
+    );
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vitest tests">\n${suites.join('\n')}\n</testsuites>\n`;
+  }
+
+  it('maps testcases to files, counts what it could not map, and estimates the rest', async () => {
+    const dir = makeTempDir();
+    cpSync(join(realShop, 'tests'), join(dir, 'tests'), { recursive: true });
+    writeFiles(dir, {
+      'reports/shard-1.xml': junit([
+        ['tests/checkout/taxes.test.ts', 20],
+        ['tests/checkout/taxes.test.ts', 10],
+        ['tests/search/keyword.test.ts', 3],
+        ['tests/removed/old.test.ts', 4],
+      ]),
+      'reports/shard-2.xml': junit([['tests/catalog/pricing.test.ts', 5]]),
+    });
+    const { plan, stderr } = await planJson(['--shards', '3', '--timings', 'reports/*.xml', GLOB], dir);
+    expect(plan.estimatedFiles).toBe(21);
+    const estimates = (plan as unknown as { estimates: Record<string, number> }).estimates;
+    expect(estimates['tests/checkout/taxes.test.ts']).toBe(30); // cases of one file summed within the run
+    expect(stderr).toMatch(/21 of 24 test files have no timings/);
+    const table = await runCli(['plan', '--shards', '3', '--timings', 'reports/*.xml', GLOB], { cwd: dir });
+    expect(table.stdout).toMatch(/estimated files \(no timings\): 21; unmapped timings: [1-9]/);
+  });
+
+  it('a malformed report exits 2 naming the file, line and column', async () => {
+    const dir = makeTempDir();
+    cpSync(join(realShop, 'tests'), join(dir, 'tests'), { recursive: true });
+    writeFiles(dir, { 'bad.xml': '<?xml version="1.0"?>\n<testsuites>\n  <testsuite name="x">\n    <testcase name="a" time="1">\n</testsuites>\n' });
+    const result = await runCli(['plan', '--shards', '2', '--timings', 'bad.xml', GLOB], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^split-tests: bad\.xml:\d+:\d+: /);
   });
 });

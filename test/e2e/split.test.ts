@@ -1,8 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { lines, makeTempDir, removeTempDirs, repoRoot, runCli, writeFiles } from './helpers.js';
 
-const shop = join(repoRoot, 'fixtures', 'shop');
+const realShop = join(repoRoot, 'fixtures', 'shop');
+// The shop's own config (groups, a history written by the demo) would make these tests depend on
+// whether the demo ran; they use a copy of its test files without the config instead.
+let shop = '';
+beforeAll(() => {
+  shop = makeTempDir();
+  cpSync(join(realShop, 'tests'), join(shop, 'tests'), { recursive: true });
+});
 const GLOB = 'tests/**/*.test.ts';
 
 afterAll(removeTempDirs);
@@ -218,5 +226,15 @@ describe('config file', () => {
     expect([...one!, ...two!].sort()).toEqual(['spec/a/one.spec.ts', 'spec/a/two.spec.ts', 'spec/b/four.spec.ts', 'spec/b/three.spec.ts']);
     const alphaShard = one!.includes('spec/a/one.spec.ts') ? one! : two!;
     expect(alphaShard).toContain('spec/a/two.spec.ts');
+  });
+});
+
+describe('the shop fixture with its own config', () => {
+  it('takes tests, ignore and groups from split-tests.config.json: every file once over 4 shards', async () => {
+    const shards = await shardLists(4, [], realShop);
+    const union = shards.flat();
+    expect(union).toHaveLength(24);
+    expect(new Set(union).size).toBe(24);
+    for (const file of union) expect(file).toMatch(/^tests\/(accounts|catalog|checkout|search)\//);
   });
 });
