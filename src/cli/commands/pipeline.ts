@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { parseDuration } from '../../ci/pipeline/duration.js';
-import { readPipelineHistory } from '../../ci/pipeline/history-file.js';
+import { mergeStep, recordStep } from '../../ci/pipeline/report-steps.js';
+import { predictedStageSeconds, runPipelineLocally } from '../../ci/pipeline/run-pipeline.js';
 import { predictPipeline, type Prediction } from '../../ci/pipeline/predict.js';
 import { renderPipelinePlanText } from '../../ci/pipeline/render-text.js';
 import { stageInputs } from '../../ci/pipeline/stage-inputs.js';
@@ -17,6 +19,10 @@ import { pipelineTimeline } from '../../ci/pipeline/timeline.js';
 import { writeTemplateFile } from '../../ci/pipeline/write-template.js';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
+import { readHistory } from '../../timings/history.js';
+import { renderTimelineText } from '../../report/timeline.js';
+import { renderRunSummary } from '../../run/run-summary.js';
+import { writeFileAtomic } from '../../run/write-atomic.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, type CommonArgs } from '../options.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';
@@ -81,21 +87,22 @@ export async function predictFromArgs(
   args: PipelinePlanArgs,
   config: LoadedConfig,
   cwd: string,
-  options: { quiet?: boolean } = {},
+  options: { forRun?: boolean } = {},
 ): Promise<Prediction> {
   const shards = args.shards === undefined ? undefined : checkShards(args.shards, '--shards');
   const targetText = args.target ?? config.config.pipeline?.target;
   const targetSeconds = targetText === undefined ? undefined : parseTarget(targetText, args.target !== undefined);
   // One plan to find the files, timings and groups exactly as `plan` does; then every candidate.
   const resolved = await resolvePlan(args, { shards: shards ?? 1, cwd, env: process.env, config });
-  if (!options.quiet) for (const message of resolved.warnings) warn(message);
+  for (const message of resolved.warnings) warn(message);
   const historyPath = historyPathOf(args.history, config, cwd);
-  const history = await readPipelineHistory(historyPath.absolute, historyPath.label);
+  const history = await readHistory(historyPath.absolute, historyPath.label);
   return predictPipeline({
     files: resolved.files,
     runs: resolved.timings.runs,
     groups: groupSpec(args, config),
-    stages: stageInputs(config.config.pipeline, history),
+    // `pipeline run` runs exactly the steps the config names, so it predicts only those
+    stages: stageInputs(options.forRun ? (config.config.pipeline ?? {}) : config.config.pipeline, history),
     targetSeconds,
     shards,
   });
@@ -229,6 +236,199 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
   },
 };
 
+interface PipelineRunArgs extends PipelinePlanArgs {
+  junit?: string;
+  concurrency?: number;
+  timeout?: number;
+  merged?: string;
+  runId?: string;
+  '--'?: (string | number)[];
+}
+
+/** `pipeline run`: the CI graph on this machine, then the measured timeline beside the predicted one. */
+const runSubcommand: CommandModule<object, PipelineRunArgs> = {
+  command: 'run [tests..]',
+  describe: 'Run the pipeline here: build, all shards in parallel beside package, merge, record, then deploy if all passed',
+  builder: (y: Argv<object>) =>
+    commonOptions(y)
+      .usage('$0 pipeline run [--shards N] [options] -- <test command...>')
+      .option('shards', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Number of shards N (default: "shards" in the config, else the recommendation for --target)',
+      })
+      .option('target', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Target for the test stage when no shard count is given, e.g. 10m',
+      })
+      .option('junit', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Where the test command writes each shard\'s JUnit, with {shard} (default: run.junit in the config)',
+      })
+      .option('concurrency', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Shards running at once (default: run.concurrency in the config, else the CPU count)',
+      })
+      .option('timeout', {
+        type: 'number',
+        requiresArg: true,
+        describe: 'Stop a shard after this many seconds (default: run.timeoutSeconds in the config)',
+      })
+      .option('merged', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'The merged JUnit report (default: merged.xml beside the shard reports)',
+      })
+      .option('history', {
+        type: 'string',
+        requiresArg: true,
+        describe: `History file to record into (default: "history" in the config, else ${DEFAULT_HISTORY_PATH})`,
+      })
+      .option('run-id', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Id of this run in the history (default: from the CI variables, else a time stamp)',
+      }) as unknown as Argv<PipelineRunArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const config = await loadConfig({ cwd, path: args.config });
+    const afterDashes = (args['--'] ?? []).map(String);
+    const command = afterDashes.length > 0 ? afterDashes : config.config.run?.command;
+    if (command === undefined || command.length === 0) {
+      throw new UserError('pipeline run: no test command', {
+        hint: "put it after '--' (e.g. -- npx vitest run --reporter=junit --outputFile={junit}) or set run.command in the config",
+      });
+    }
+    const junit = args.junit ?? config.config.run?.junit;
+    if (junit === undefined) {
+      throw new UserError('pipeline run: the shards\' JUnit path is missing', {
+        hint: 'pass --junit reports/junit-{shard}.xml (and have the command write there, e.g. --outputFile={junit}) or set run.junit',
+      });
+    }
+    if (!junit.includes('{shard}')) {
+      throw new UserError(`--junit ${junit}: must contain {shard}, or the shards overwrite each other's report`, {
+        hint: 'e.g. --junit reports/junit-{shard}.xml',
+      });
+    }
+    const concurrency = checkShards(args.concurrency ?? config.config.run?.concurrency ?? availableParallelism(), '--concurrency');
+    const shards = args.shards ?? config.config.shards;
+    const prediction = await predictFromArgs({ ...args, shards }, config, cwd, { forRun: true });
+    const { plan, pipeline } = prediction;
+    const reportsDir = dirname(junit);
+    const planPath = resolve(cwd, reportsDir, 'plan.json');
+    await writeFileAtomic(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+    const merged = args.merged ?? `${reportsDir === '.' ? '' : `${reportsDir}/`}merged.xml`;
+    const history = historyPathOf(args.history, config, cwd);
+    const pipelineSection = config.config.pipeline ?? {};
+    const json = args.json === true;
+    const narrate = (line: string): void => note(line);
+
+    note(
+      `pipeline: ${plan.shardCount} shard${plan.shardCount === 1 ? '' : 's'} (${concurrency} at a time)` +
+        `${pipelineSection.package === undefined ? '' : ' beside package'}, then merge, ` +
+        `${pipelineSection.deploy === undefined ? 'record' : 'deploy if everything passed, record'}; ` +
+        `predicted ${formatMinutes(pipeline.totalSeconds)}`,
+    );
+    const abort = new AbortController();
+    const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const started = Date.now();
+    let outcome;
+    try {
+      outcome = await runPipelineLocally({
+        cwd,
+        env: process.env,
+        plan,
+        pipeline,
+        command,
+        junit,
+        concurrency,
+        timeoutSeconds: args.timeout ?? config.config.run?.timeoutSeconds,
+        commands: { build: pipelineSection.build, package: pipelineSection.package, deploy: pipelineSection.deploy },
+        stdout: json ? 'stderr' : 'stdout',
+        cancelSignal: abort.signal,
+        narrate,
+        merge: (reports) => mergeStep({ cwd, reports, output: merged, planPath, narrate }),
+        record: (reports, stages) =>
+          recordStep({
+            cwd,
+            reports,
+            historyPath: history.absolute,
+            env: process.env,
+            files: plan.shards.flatMap((s) => s.files),
+            groups: groupSpec(args, config),
+            stages,
+            predictedStages: predictedStageSeconds(pipeline),
+            runId: args.runId,
+            narrate,
+          }),
+      });
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
+    const { result, shards: shardResults } = outcome;
+    const timeline = pipelineTimeline(pipeline, result.measured);
+    if (shardResults.length > 0) {
+      process.stderr.write(
+        renderRunSummary(shardResults, {
+          wallSeconds: result.measured.tests?.durationSeconds ?? 0,
+          concurrency,
+          lowerBoundSeconds: plan.lowerBoundSeconds,
+        }),
+      );
+    }
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({
+          schemaVersion: 1,
+          exitCode: result.exitCode,
+          passed: result.exitCode === 0,
+          wallSeconds: Math.round((Date.now() - started) / 10) / 100,
+          status: result.status,
+          deployed: result.deployed,
+          ...(result.deploySkippedBecause === undefined ? {} : { deploySkippedBecause: result.deploySkippedBecause }),
+          shardCount: plan.shardCount,
+          fingerprint: plan.fingerprint,
+          merged,
+          history: history.label,
+          predictedStages: predictedStageSeconds(pipeline),
+          measured: result.measured,
+          timeline,
+        })}\n`,
+      );
+    } else {
+      process.stdout.write(`\n${renderTimelineText(timeline, { width: Math.min(110, process.stdout.columns || 100), color: useColor(process.stdout) })}`);
+      process.stdout.write(`${statusLine(result.status)}\n`);
+    }
+    note(
+      result.exitCode === 0
+        ? `pipeline passed${result.deployed ? ' and deployed' : ''}; merged report ${merged}, history ${history.label}`
+        : `pipeline failed: ${failedStages(result.status)}${result.deploySkippedBecause === undefined ? '' : `; not deployed: ${result.deploySkippedBecause}`}`,
+    );
+    process.exitCode = result.exitCode;
+  },
+};
+
+function statusLine(status: Readonly<Record<string, string>>): string {
+  return Object.entries(status)
+    .map(([stage, value]) => `${stage} ${value}`)
+    .join(', ');
+}
+
+function failedStages(status: Readonly<Record<string, string>>): string {
+  const failed = Object.entries(status).filter(([, value]) => value === 'failed').map(([stage]) => stage);
+  return failed.length === 0 ? 'tests did not pass' : `${failed.join(', ')} failed`;
+}
+
+function formatMinutes(seconds: number): string {
+  return seconds < 120 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
 export const pipelineCommand: CommandModule = {
   command: 'pipeline <command>',
   describe: 'Plan, generate and run the whole pipeline: build, shards beside packaging, merge, deploy',
@@ -236,6 +436,7 @@ export const pipelineCommand: CommandModule = {
     y
       .command(planSubcommand)
       .command(initSubcommand)
+      .command(runSubcommand)
       .demandCommand(1, 'pipeline: name a subcommand: plan, init or run'),
   handler: () => {},
 };
