@@ -1,15 +1,20 @@
+import { createFileMatcher } from '../junit/match.js';
 import { normalisePath } from '../paths.js';
 
 /**
  * Maps a timing source's path for a file (a Knapsack key, a history entry) to one of the discovered
  * test files: the same path, else the discovered file that the key ends with (a report written on
  * another machine carries `/builds/acme/shop/spec/a_spec.rb` for `spec/a_spec.rb`), the longest
- * such file winning. Without discovered files every key is taken as it is.
+ * such file winning. A key without a slash may be a class name that a history recorded without a
+ * file list (Surefire's `com.acme.CartTest`): the JUnit matcher maps it like a testcase's class.
+ * Path-like keys never take that fuzzy route, so a deleted file's time never lands on another file.
+ * Without discovered files every key is taken as it is.
  */
 export function createKeyMapper(files: readonly string[]): (key: string) => string | undefined {
   if (files.length === 0) return (key) => normalisePath(key) || undefined;
   const known = new Set(files.map(normalisePath));
   const cache = new Map<string, string | undefined>();
+  let byClass: ((loc: { classname: string }) => string | undefined) | undefined;
   return (key) => {
     const path = normalisePath(key);
     if (known.has(path)) return path;
@@ -22,6 +27,10 @@ export function createKeyMapper(files: readonly string[]): (key: string) => stri
         found = suffix;
         break;
       }
+    }
+    if (found === undefined && !path.includes('/')) {
+      byClass ??= createFileMatcher(files);
+      found = byClass({ classname: key });
     }
     cache.set(path, found);
     return found;

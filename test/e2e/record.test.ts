@@ -103,6 +103,25 @@ describe('split-tests record (built CLI)', () => {
     expect(again.run.shards).toHaveLength(2);
   });
 
+  it('maps class names to test files with --tests, so the history is keyed by paths', async () => {
+    write(cwd, 'java/src/test/java/com/acme/CartTest.java', 'class CartTest {}');
+    write(cwd, 'java/src/test/java/com/acme/PayTest.java', 'class PayTest {}');
+    write(
+      cwd,
+      'java/target/surefire-reports/TEST-com.acme.CartTest.xml',
+      '<?xml version="1.0"?><testsuite name="com.acme.CartTest" tests="2"><testcase classname="com.acme.CartTest" name="adds" time="1.5"/><testcase classname="com.acme.CartTest" name="empties" time="0.5"><failure message="x"/></testcase></testsuite>',
+    );
+    write(cwd, 'java/target/surefire-reports/TEST-com.acme.Lost.xml', '<testsuite name="com.acme.Lost"><testcase classname="com.acme.Lost" name="x" time="1"/></testsuite>');
+    const result = await runCli(['record', 'target/surefire-reports', '--tests', 'src/test/java/**/*.java', '--run-id', 'j1', '--json'], { cwd: join(cwd, 'java') });
+    expect(result.exitCode).toBe(0);
+    const doc = JSON.parse(result.stdout) as { run: { failedFiles: string[]; fileCount: number }; unmappedCases: number };
+    expect(doc.run).toMatchObject({ fileCount: 1, failedFiles: ['src/test/java/com/acme/CartTest.java'] });
+    expect(doc.unmappedCases).toBe(1);
+    expect(result.stderr).toContain('warning: 1 testcase could not be mapped to a test file (com.acme.Lost)');
+    const history = JSON.parse(readFileSync(join(cwd, 'java/.split-tests/history.json'), 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(history.files)).toEqual(['src/test/java/com/acme/CartTest.java']);
+  });
+
   it('fails with exit 2 and one line naming the problem', async () => {
     const none = await runCli(['record', 'nowhere/*.xml'], { cwd });
     expect(none.exitCode).toBe(2);

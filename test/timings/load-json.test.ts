@@ -145,3 +145,12 @@ describe('loadTimings: bad input', () => {
     expect((error as UserError).message).toBe('locked.json: cannot read the timings file (permission denied)');
   });
 });
+
+describe('loadTimings: keys that are class names', () => {
+  it('maps a class-name key (a history recorded without a file list) but never a path to another file', async () => {
+    const cwd = await tempTree({ 'k.json': JSON.stringify({ 'com.acme.CartTest': 3, 'src/test/java/com/acme/GoneTest.java': 4 }) });
+    const loaded = await loadTimings(['k.json'], { cwd, files: ['src/test/java/com/acme/CartTest.java', 'src/test/java/com/acme/Gone.java'] });
+    expect(secondsOf(loaded.runs[0])).toEqual({ 'src/test/java/com/acme/CartTest.java': 3 });
+    expect(loaded.unmappedFiles).toBe(1);
+  });
+});

@@ -4,6 +4,7 @@ import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
 import { recordReports } from '../../timings/record.js';
 import { loadConfig } from '../config.js';
+import { discoverFiles } from '../discover.js';
 import { groupSpec } from '../resolve-plan.js';
 import { note, warn } from '../warn.js';
 
@@ -11,6 +12,8 @@ interface RecordArgs {
   reports?: string[];
   history?: string;
   runId?: string;
+  tests?: string[];
+  filesFrom?: string;
   config?: string;
   groupByDir?: number;
   json?: boolean;
@@ -33,6 +36,14 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         requiresArg: true,
         describe: "The run's id (default: the CI's pipeline/workflow/build id, else the time)",
       })
+      .option('tests', {
+        type: 'string',
+        array: true,
+        nargs: 1,
+        requiresArg: true,
+        describe: 'Test file globs to map testcases to (default: "tests" of the config); repeatable',
+      })
+      .option('files-from', { type: 'string', requiresArg: true, describe: "Test files to map testcases to, one per line ('-' for stdin)" })
       .option('config', { type: 'string', requiresArg: true, describe: 'Config file (default: split-tests.config.json)' })
       .option('group-by-dir', { type: 'number', requiresArg: true, describe: 'Record seconds per group of the first DEPTH folders' })
       .option('json', { type: 'boolean', describe: 'Print the recorded run as one JSON document' }) as unknown as Argv<RecordArgs>,
@@ -50,17 +61,19 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const historyPath =
       args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, config.config.history ?? DEFAULT_HISTORY_PATH);
     const shown = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
+    const files = await testFiles(args, config.config.tests, config.root, cwd);
     const result = await recordReports({
       reports,
       historyPath,
       historyLabel: shown,
       runId: args.runId,
       env: process.env,
+      files: files.files,
       groups: groupSpec({ groupByDir: args.groupByDir }, config),
       limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
       cwd,
     });
-    for (const message of result.warnings) warn(message);
+    for (const message of [...files.warnings, ...result.warnings]) warn(message);
     const { run } = result;
     if (args.json) {
       process.stdout.write(
@@ -86,3 +99,26 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     );
   },
 };
+
+/**
+ * The test files that testcases are mapped to, so that the history is keyed by real paths even for
+ * producers that only give class names. Without flags or config `tests`, none: each case's own
+ * location names its file. Config globs that match nothing are a warning here: recording must not
+ * fail because the tests moved.
+ */
+async function testFiles(
+  args: RecordArgs,
+  configTests: readonly string[] | undefined,
+  root: string,
+  cwd: string,
+): Promise<{ files?: string[] | undefined; warnings: string[] }> {
+  const fromFlags = (args.tests !== undefined && args.tests.length > 0) || args.filesFrom !== undefined;
+  if (!fromFlags && (configTests === undefined || configTests.length === 0)) return { warnings: [] };
+  try {
+    const found = await discoverFiles({ globs: args.tests, filesFrom: args.filesFrom, configTests, cwd, root, stdin: process.stdin });
+    return { files: found.files, warnings: found.warnings };
+  } catch (error) {
+    if (fromFlags || !(error instanceof UserError)) throw error;
+    return { warnings: [`${error.message}; testcases are mapped by their own file or suite names`] };
+  }
+}
