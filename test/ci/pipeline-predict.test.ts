@@ -123,3 +123,32 @@ describe('predictPipeline', () => {
     expect(rows.find((r) => r.name === 'shard 2/2')?.measuredDurationSeconds).toBeUndefined();
   });
 });
+
+describe('timelineFromStages (a recorded run for the report)', () => {
+  it('lays measured and predicted seconds on the graph: package beside tests, deploy after both', async () => {
+    const { timelineFromStages } = await import('../../src/ci/pipeline/timeline.js');
+    const rows = timelineFromStages(
+      { build: 5, tests: 30, package: 50, merge: 2, deploy: 3 },
+      { build: 6, tests: 25, package: 40, merge: 1, deploy: 4 },
+    );
+    const by = new Map(rows.map((r) => [r.name, r]));
+    expect(rows.map((r) => r.name)).toEqual(['build', 'tests', 'package', 'merge', 'deploy']);
+    expect(by.get('tests')).toMatchObject({ startSeconds: 6, durationSeconds: 25, measuredStartSeconds: 5, measuredDurationSeconds: 30, lane: 'tests' });
+    expect(by.get('package')).toMatchObject({ startSeconds: 6, measuredStartSeconds: 5, lane: 'package' });
+    expect(by.get('merge')).toMatchObject({ startSeconds: 31, measuredStartSeconds: 35 });
+    // deploy waits for the longer of merge and package
+    expect(by.get('deploy')).toMatchObject({ startSeconds: 46, measuredStartSeconds: 55 });
+  });
+
+  it('skips stages that did not run and keeps unknown ones at the end', async () => {
+    const { timelineFromStages } = await import('../../src/ci/pipeline/timeline.js');
+    const rows = timelineFromStages({ tests: 10, merge: 1, lint: 4 }, { tests: 12, merge: 2, deploy: 5 });
+    expect(rows.map((r) => r.name)).toEqual(['tests', 'merge', 'deploy', 'lint']);
+    const by = new Map(rows.map((r) => [r.name, r]));
+    expect(by.get('tests')).toMatchObject({ startSeconds: 0, measuredStartSeconds: 0 });
+    expect(by.get('deploy')).toMatchObject({ startSeconds: 14, durationSeconds: 5 });
+    expect(by.get('deploy')?.measuredDurationSeconds).toBeUndefined();
+    expect(by.get('lint')).toMatchObject({ durationSeconds: 0, measuredStartSeconds: 11, measuredDurationSeconds: 4 });
+    expect(timelineFromStages(undefined, undefined)).toEqual([]);
+  });
+});
