@@ -51,6 +51,11 @@ class UsageError extends UserError {}
  */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  // `split-tests --shard 1/4 | head -1`: the reader is gone, which is not an error worth a stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
   let parser: Argv = yargs(argv)
     .scriptName('split-tests')
     .usage('$0 [--shard K/N] [options] [test-globs...]\n\nSplit a test suite into balanced shards from historical timings.');
