@@ -23,5 +23,6 @@ export function locationLabel(c: CaseLocation): string {
 
 /** A testcase's identity within a run: repeated by a later run of the same suite, never by another shard. */
 export function caseIdentity(c: CaseLocation): string {
-  return JSON.stringify([c.file ?? '', c.classname ?? '', c.suites ?? [], c.name ?? '']);
+  // NUL never occurs in XML text, so the joined parts cannot collide
+  return `${c.file ?? ''}\u0000${c.classname ?? ''}\u0000${(c.suites ?? []).join('\u0001')}\u0000${c.name ?? ''}`;
 }

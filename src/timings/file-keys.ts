@@ -16,6 +16,8 @@ export function createKeyMapper(files: readonly string[]): (key: string) => stri
   const cache = new Map<string, string | undefined>();
   let byClass: ((loc: { classname: string }) => string | undefined) | undefined;
   return (key) => {
+    // most keys are already clean paths: one probe before any normalising
+    if (known.has(key)) return key;
     const path = normalisePath(key);
     if (known.has(path)) return path;
     if (cache.has(path)) return cache.get(path);
