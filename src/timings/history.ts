@@ -21,6 +21,11 @@ export interface RunInput {
   readonly shards?: readonly ShardSummary[] | undefined;
   /** Seconds (and worst status) per test file in this run. */
   readonly files: ReadonlyMap<string, { readonly seconds: number; readonly status?: FileStatus | undefined }>;
+  /**
+   * Files that ran (were planned) but have no usable time: their shard's command died and the
+   * runner wrote a synthetic report. Failed, but neither sampled nor counted as removed.
+   */
+  readonly unmeasured?: readonly string[] | undefined;
   readonly groups?: Readonly<Record<string, number>> | undefined;
   readonly stages?: Readonly<Record<string, number>> | undefined;
   readonly predictedStages?: Readonly<Record<string, number>> | undefined;
@@ -119,7 +124,11 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
   if (last) for (const [file, list] of Object.entries(previous.files)) if (list.some((s) => s.run === last.id)) lastFiles.add(file);
   const thisFiles = [...samples.keys()].sort(compareCodeUnits);
   const added = last ? thisFiles.filter((f) => !lastFiles.has(f)) : [];
-  const removed = last ? [...lastFiles].filter((f) => !samples.has(f)).sort(compareCodeUnits) : [];
+  const unmeasured = new Set(input.unmeasured ?? []);
+  const removed = last ? [...lastFiles].filter((f) => !samples.has(f) && !unmeasured.has(f)).sort(compareCodeUnits) : [];
+  // a re-recorded run keeps the failures it already knew of for files this input does not cover
+  const failed = new Set([...(existing?.failedFiles ?? []).filter((f) => !input.files.has(f)), ...unmeasured]);
+  for (const [file, sample] of samples) if (sample.status === 'failed' || sample.status === 'error') failed.add(file);
 
   let total = 0;
   let largest = 0;
@@ -138,10 +147,7 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
     largestFileSeconds: round(largest),
     added,
     removed,
-    failedFiles: thisFiles.filter((f) => {
-      const status = samples.get(f)?.status;
-      return status === 'failed' || status === 'error';
-    }),
+    failedFiles: [...failed].sort(compareCodeUnits),
     ...optional('groups', mergeRecords(existing?.groups, input.groups)),
     ...optional('stages', mergeRecords(existing?.stages, input.stages)),
     ...optional('predictedStages', mergeRecords(existing?.predictedStages, input.predictedStages)),

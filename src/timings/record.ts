@@ -106,7 +106,17 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   const contention: { index: number; factor: number }[] = [];
   const shards = new Map<number, ShardSummary>();
   const withNotes = readings.some((r) => r.meta !== undefined);
+  const unmeasured = new Set<string>();
   readings.forEach((reading, position) => {
+    if (reading.meta?.syntheticReport === true) {
+      // split-tests wrote this report because the command left none: its times are the wall time
+      // spread evenly, not measurements, and would teach the next plan nothing but noise
+      const planned = reading.meta.files ?? [];
+      warnings.push(`${reading.label}: written by split-tests because the test command left no report; its ${planned.length} files are recorded as failed, without times`);
+      for (const file of planned) unmeasured.add(file);
+      shards.set(reading.meta.index, { index: reading.meta.index, files: planned.length, estimatedSeconds: reading.meta.estimatedSeconds, wallSeconds: round(reading.meta.wallSeconds), passed: false });
+      return;
+    }
     const corrected = correctContention(reading.seconds, reading.meta?.wallSeconds);
     const index = reading.meta?.index ?? (withNotes ? undefined : position + 1);
     if (corrected.factor !== 1 && index !== undefined) contention.push({ index, factor: corrected.factor });
@@ -165,6 +175,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
       shardCount: totals.length > 0 ? Math.max(...totals) : shards.size > 0 ? shards.size : undefined,
       shards: [...shards.values()].sort((a, b) => a.index - b.index),
       files: perFile,
+      unmeasured: [...unmeasured].filter((f) => !perFile.has(f)),
       groups,
       stages: input.stages,
       predictedStages: input.predictedStages,

@@ -74,6 +74,23 @@ describe('recordReports (JSON reports and shard notes)', () => {
     expect(third.history.files['spec/a/x.rb']?.map((s) => s.seconds)).toEqual([1, 2, 3]);
   });
 
+  it("records a crashed shard's files as failed without times (its report was synthetic)", async () => {
+    const cwd = await tempTree({
+      'r0/1.json': JSON.stringify({ 'a.ts': 1, 'b.ts': 2, 'c.ts': 3 }),
+      'r1/1.json': JSON.stringify({ 'a.ts': 1.5 }),
+      'r1/1.json.split-tests.json': sidecar(1, 2, 5, { files: ['a.ts'] }),
+      'r1/2.json': JSON.stringify({ 'b.ts': 50, 'c.ts': 50 }),
+      'r1/2.json.split-tests.json': sidecar(2, 2, 100, { files: ['b.ts', 'c.ts'], syntheticReport: true, exitCode: 137 }),
+    });
+    const historyPath = join(cwd, 'h.json');
+    await recordReports({ reports: ['r0/1.json'], historyPath, env: {}, cwd, runId: 'r0' });
+    const result = await recordReports({ reports: ['r1/*.json'], historyPath, env: {}, cwd, runId: 'r1' });
+    expect(result.run).toMatchObject({ failedFiles: ['b.ts', 'c.ts'], removed: [], fileCount: 1, totalSeconds: 1.5 });
+    expect(result.run.shards[1]).toMatchObject({ index: 2, files: 2, wallSeconds: 100, passed: false });
+    expect(result.history.files['b.ts']).toEqual([{ run: 'r0', seconds: 2 }]);
+    expect(result.warnings.join('\n')).toContain('r1/2.json: written by split-tests');
+  });
+
   it('warns about reports from different plans and bad shard notes', async () => {
     const cwd = await tempTree({
       'r/1.json': JSON.stringify({ 'a.ts': 1 }),
