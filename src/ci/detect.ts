@@ -76,8 +76,13 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv): { spec: ShardSpec;
 
 /** `--shard` wins over the environment; with neither, a UserError that says how to pass it. */
 export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): ShardSpec {
-  if (flag !== undefined) return parseShardSpec(flag, '--shard');
+  return detectShard(flag, env).spec;
+}
+
+/** Like resolveShard, also saying where K/N came from (for narration on CI logs). */
+export function detectShard(flag: string | undefined, env: NodeJS.ProcessEnv): { spec: ShardSpec; source: string } {
+  if (flag !== undefined) return { spec: parseShardSpec(flag, '--shard'), source: '--shard' };
   const detected = shardFromEnvironment(env);
-  if (detected) return detected.spec;
+  if (detected) return detected;
   throw new UserError('no shard given: --shard is missing and no CI parallel job variables were found', { hint: HOW_TO_PASS });
 }

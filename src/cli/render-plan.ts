@@ -49,6 +49,7 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
       (extras.unmappedCases ? ` (${extras.unmappedCases} JUnit cases, ${extras.unmappedFiles ?? 0} paths)` : ''),
   );
   lines.push(`split groups: ${plan.splitGroups.length === 0 ? 'none' : plan.splitGroups.join(', ')}`);
+  if (plan.estimator === 'none') lines.push('no timings: every file counts as 1 s, so the times above are file counts');
   lines.push(`fingerprint: ${plan.fingerprint}`);
   return lines.join('\n') + '\n';
 }

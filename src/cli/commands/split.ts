@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { resolveShard } from '../../ci/detect.js';
+import { detectShard } from '../../ci/detect.js';
 import { commonOptions, type CommonArgs } from '../options.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { formatSeconds } from '../render-plan.js';
@@ -21,7 +21,7 @@ export const splitCommand: CommandModule<object, SplitArgs> = {
     }) as unknown as Argv<SplitArgs>,
   handler: async (args) => {
     // The shard is resolved before any file is read, so a missing --shard fails fast.
-    const shard = resolveShard(args.shard, process.env);
+    const { spec: shard, source } = detectShard(args.shard, process.env);
     const { plan, warnings } = await resolvePlan(args, { shards: shard.total, cwd: process.cwd(), env: process.env });
     for (const message of warnings) warn(message);
     const mine = plan.shards[shard.index - 1]!;
@@ -42,9 +42,14 @@ export const splitCommand: CommandModule<object, SplitArgs> = {
     if (mine.files.length === 0) {
       note(`shard ${shard.index}/${shard.total} is empty: ${fileCount} files (or feature groups) for ${shard.total} shards`);
     } else {
+      // with no timings at all every file weighs the same, so "seconds" would be a file count
+      const estimate =
+        plan.estimator === 'none'
+          ? 'split by count'
+          : `estimated ${formatSeconds(mine.estimatedSeconds)}, lower bound ${formatSeconds(plan.lowerBoundSeconds)}`;
       note(
-        `shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files, estimated ${formatSeconds(mine.estimatedSeconds)} ` +
-          `(lower bound ${formatSeconds(plan.lowerBoundSeconds)}, plan ${plan.fingerprint.slice(0, 12)})`,
+        `shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files (${estimate}, plan ${plan.fingerprint.slice(0, 12)}` +
+          `${source === '--shard' ? '' : `, shard from ${source}`})`,
       );
     }
   },
