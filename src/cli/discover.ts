@@ -45,7 +45,7 @@ export async function discoverFiles(input: DiscoverInput): Promise<DiscoveredFil
     files = await globAll(input.globs, input.cwd, input.cwd, input.ignore ?? [], warnings);
   } else if (input.filesFrom !== undefined) {
     source = `--files-from ${input.filesFrom}`;
-    files = parseFileList(await readFileList(input.filesFrom, input.cwd, input.stdin));
+    files = parseFileList(await readFileList(input.filesFrom, input.cwd, input.stdin)).map((f) => underCwd(f, input.cwd));
   } else if (input.configTests !== undefined && input.configTests.length > 0) {
     source = 'config "tests"';
     files = await globAll(input.configTests, input.root ?? input.cwd, input.cwd, input.ignore ?? [], warnings);
@@ -110,6 +110,16 @@ function toOutputPath(match: string, globCwd: string, outputCwd: string): string
   if (isAbsolute(match)) return normalisePath(relative(outputCwd, match));
   if (globCwd === outputCwd) return normalisePath(match);
   return normalisePath(relative(outputCwd, resolve(globCwd, match)));
+}
+
+/**
+ * An absolute path inside cwd (e.g. from `find $PWD -name ...`) becomes relative to cwd; any other
+ * path is left to normalisePath, which reads a leading "/" as the project root (Knapsack style).
+ */
+function underCwd(path: string, cwd: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 async function readFileList(from: string, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<string> {

@@ -46,6 +46,8 @@ describe('discoverFiles', () => {
     const cwd = makeTempDir();
     writeFiles(cwd, { 'list.txt': '# comment\r\n./b.ts\r\n\r\na.ts\n  c/d.ts  \n' });
     expect((await discoverFiles({ filesFrom: 'list.txt', cwd })).files).toEqual(['a.ts', 'b.ts', 'c/d.ts']);
+    writeFiles(cwd, { 'abs.txt': `${cwd}/x/y.ts\n/spec/z_spec.rb\n` });
+    expect((await discoverFiles({ filesFrom: 'abs.txt', cwd })).files).toEqual(['spec/z_spec.rb', 'x/y.ts']);
     const stdin = Readable.from([Buffer.from('y.ts\nx.ts\n')]);
     expect((await discoverFiles({ filesFrom: '-', cwd, stdin })).files).toEqual(['x.ts', 'y.ts']);
     await expect(discoverFiles({ filesFrom: 'missing.txt', cwd })).rejects.toThrow(/--files-from missing\.txt: file not found/);
