@@ -8,7 +8,8 @@ import type { ShardMeta } from '../run/shard-meta.js';
 import { pathOfCase } from './case-path.js';
 import { correctContention } from './contention.js';
 import { expandTimingPatterns } from './expand.js';
-import { addRun, DEFAULT_HISTORY_LIMITS, readHistory, writeHistory, type HistoryLimits } from './history.js';
+import { withFileLock } from './lock.js';
+import { addRun, DEFAULT_HISTORY_LIMITS, readHistory, writeHistory, type HistoryLimits, type RunInput } from './history.js';
 import type { History, RunSummary, ShardSummary } from './history-types.js';
 import { parseTimingsJson } from './json-timings.js';
 import { worseStatus } from './read-report.js';
@@ -165,24 +166,24 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   }
 
   const limits: HistoryLimits = { ...DEFAULT_HISTORY_LIMITS, ...definedOnly(input.limits) };
-  const previous = await readHistory(input.historyPath, input.historyLabel ?? input.historyPath);
-  const history = addRun(
-    previous,
-    {
-      id: runId.id,
-      time,
-      fingerprint: fingerprints.length === 1 ? fingerprints[0] : undefined,
-      shardCount: totals.length > 0 ? Math.max(...totals) : shards.size > 0 ? shards.size : undefined,
-      shards: [...shards.values()].sort((a, b) => a.index - b.index),
-      files: perFile,
-      unmeasured: [...unmeasured].filter((f) => !perFile.has(f)),
-      groups,
-      stages: input.stages,
-      predictedStages: input.predictedStages,
-    },
-    limits,
-  );
-  await writeHistory(input.historyPath, history);
+  const runInput: RunInput = {
+    id: runId.id,
+    time,
+    fingerprint: fingerprints.length === 1 ? fingerprints[0] : undefined,
+    shardCount: totals.length > 0 ? Math.max(...totals) : shards.size > 0 ? shards.size : undefined,
+    shards: [...shards.values()].sort((a, b) => a.index - b.index),
+    files: perFile,
+    unmeasured: [...unmeasured].filter((f) => !perFile.has(f)),
+    groups,
+    stages: input.stages,
+    predictedStages: input.predictedStages,
+  };
+  // read, add, write under a lock: a concurrent record (another shard's job) must not lose this run
+  const history = await withFileLock(input.historyPath, async () => {
+    const next = addRun(await readHistory(input.historyPath, input.historyLabel ?? input.historyPath), runInput, limits);
+    await writeHistory(input.historyPath, next);
+    return next;
+  });
   const run = history.runs.find((r) => r.id === runId.id);
   if (!run) throw new Error(`record: run ${runId.id} missing from the history it was just added to`);
   return {

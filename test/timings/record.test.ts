@@ -116,3 +116,27 @@ describe('recordReports (JSON reports and shard notes)', () => {
     expect((history as UserError).message).toBe('h.json: is a split-tests history file, not a report');
   });
 });
+
+describe('recordReports: concurrent writers', () => {
+  it('loses no run when several records add to one history at once', async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) tree[`r${i}/k.json`] = JSON.stringify({ [`f${i}.ts`]: i + 1, 'shared.ts': 1 });
+    const cwd = await tempTree(tree);
+    const historyPath = join(cwd, '.split-tests/history.json');
+    await Promise.all([0, 1, 2, 3, 4, 5].map((i) => recordReports({ reports: [`r${i}/k.json`], historyPath, env: {}, cwd, runId: `run-${i}` })));
+    const history = await readHistory(historyPath);
+    expect(history?.runs.map((r) => r.id).sort()).toEqual(['run-0', 'run-1', 'run-2', 'run-3', 'run-4', 'run-5']);
+    expect(history?.files['shared.ts']).toHaveLength(6);
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(join(cwd, '.split-tests'))).toEqual(['history.json']);
+  });
+
+  it('takes over a lock left by a killed process', async () => {
+    const cwd = await tempTree({ 'k.json': JSON.stringify({ 'a.ts': 1 }), '.split-tests/history.json.lock': '999999\n' });
+    const { utimes } = await import('node:fs/promises');
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(join(cwd, '.split-tests/history.json.lock'), old, old);
+    const result = await recordReports({ reports: ['k.json'], historyPath: join(cwd, '.split-tests/history.json'), env: {}, cwd, runId: 'x' });
+    expect(result.history.runs).toHaveLength(1);
+  });
+});
