@@ -75,3 +75,25 @@ describe('loadTimings: JUnit XML', () => {
     await expect(loadTimings(['x.xml'], { cwd, files })).rejects.toThrow(/^x\.xml:\d+:\d+/);
   });
 });
+
+describe('loadTimings: order of the arguments never matters', () => {
+  it('gives the same runs for any order of patterns', async () => {
+    const cwd = await tempTree({
+      'a/shard-1.xml': vitestReport('2026-04-01T10:00:00Z', [['src/cart.test.ts', 'adds', 1]]),
+      'a/shard-2.xml': vitestReport('2026-04-01T10:00:02Z', [['src/pay.test.ts', 'pays', 2]]),
+      'b/run.xml': vitestReport('2026-04-02T10:00:00Z', [['src/cart.test.ts', 'adds', 3]]),
+      'k.json': JSON.stringify({ 'src/pay.test.ts': 4 }),
+      'h.json': JSON.stringify({ version: 1, files: { 'src/cart.test.ts': [{ run: 'r', seconds: 5 }] }, runs: [{ id: 'r', time: '2026-03-01T00:00:00Z', shards: [], totalSeconds: 5, fileCount: 1, largestFileSeconds: 5, added: [], removed: [], failedFiles: [] }] }),
+    });
+    const patterns = ['a/shard-2.xml', 'a/*.xml', 'b', 'k.json', 'h.json'];
+    const describeRuns = async (order: string[]) => {
+      const loaded = await loadTimings(order, { cwd, files });
+      return { sources: loaded.sources, runs: loaded.runs.map((r) => [r.source, r.timestamp, secondsOf(r)]) };
+    };
+    const expected = await describeRuns(patterns);
+    expect(expected.runs).toHaveLength(4);
+    for (const order of [[...patterns].reverse(), ['h.json', 'b', 'a/*.xml', 'k.json', 'a/shard-2.xml']]) {
+      expect(await describeRuns(order)).toEqual(expected);
+    }
+  });
+});
