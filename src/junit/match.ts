@@ -72,13 +72,9 @@ export function createFileMatcher(files: readonly string[]): (loc: CaseLocation)
     put(exact, path, file);
     for (const tail of tails(path)) put(suffix, tail, file);
     for (const s of stems(path)) {
-      // a stem with dots reads as packages too: "tests/cart.test" ~ "tests.cart.test"
-      const variants = s.includes('.') ? [s, s.replace(/\./g, '/')] : [s];
-      for (const v of variants) {
-        for (const tail of tails(v)) {
-          put(stem, tail, file);
-          put(looseStem, loose(tail), file);
-        }
+      for (const tail of tails(s)) {
+        put(stem, tail, file);
+        put(looseStem, loose(tail), file);
       }
     }
   }
