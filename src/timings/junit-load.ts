@@ -3,18 +3,24 @@ import { createFileMatcher } from '../junit/match.js';
 import type { TimingRun } from '../plan/types.js';
 import { pathOfCase } from './case-path.js';
 import { groupJUnitReports, type JUnitReportTimings } from './junit-runs.js';
+import { correctContention } from './contention.js';
 import { readReportFiles } from './read-report.js';
+import { readSidecar } from './sidecar.js';
 
 export interface JUnitSourcesResult {
   readonly runs: TimingRun[];
   readonly unmappedCases: number;
   readonly unmappedFiles: ReadonlySet<string>;
+  readonly warnings: string[];
 }
 
 /**
  * Reads JUnit reports (streaming) and maps each testcase to a discovered test file, summing its
  * seconds per file; reports in one folder that are shards of one run become one run.
- * Without discovered files a case's own location names its file.
+ * Without discovered files a case's own location names its file. A report that `split-tests run`
+ * wrote has a note beside it with the shard's wall time: its file times are corrected for
+ * contention exactly as `record` does, so planning from reports and from the history agree.
+ * A report split-tests had to synthesise holds no measurements and is skipped.
  */
 export async function loadJUnitSources(
   sources: readonly { readonly source: string; readonly absolute: string }[],
@@ -23,12 +29,20 @@ export async function loadJUnitSources(
   const match = files.length > 0 ? createFileMatcher(files) : pathOfCase;
   const reports: JUnitReportTimings[] = [];
   const unmappedFiles = new Set<string>();
+  const warnings: string[] = [];
   let unmappedCases = 0;
   for (const { source, absolute } of sources) {
+    const sidecar = await readSidecar(absolute, source);
+    if (sidecar.warning !== undefined) warnings.push(sidecar.warning);
+    if (sidecar.meta?.syntheticReport === true) {
+      warnings.push(`${source}: written by split-tests because the test command left no report; it holds no times and is skipped`);
+      continue;
+    }
     const report = await readReportFiles(absolute, match, source);
     unmappedCases += report.unmappedCases;
     for (const label of report.unmappedLabels) unmappedFiles.add(label);
-    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds: report.seconds, caseIds: report.caseIds });
+    const { seconds } = correctContention(report.seconds, sidecar.meta?.wallSeconds);
+    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds });
   }
-  return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles };
+  return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles, warnings };
 }

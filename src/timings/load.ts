@@ -79,6 +79,7 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
     runs.push(...junit.runs);
     for (const name of junit.unmappedFiles) unmapped.add(name);
     unmappedCases += junit.unmappedCases;
+    warnings.push(...junit.warnings);
   }
   return {
     // oldest first, as the planner will see them: easier to read, and the same for any argument order

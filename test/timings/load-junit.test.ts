@@ -97,3 +97,20 @@ describe('loadTimings: order of the arguments never matters', () => {
     }
   });
 });
+
+describe('loadTimings: reports written by split-tests run', () => {
+  it("corrects a shard's file times to its wall time and skips synthetic reports", async () => {
+    const note = (index: number, wallSeconds: number, synthetic = false) =>
+      JSON.stringify({ schemaVersion: 1, index, total: 2, fingerprint: 'f', files: [], estimatedSeconds: 1, wallSeconds, exitCode: 0, startedAt: '2026-04-01T10:00:00Z', ...(synthetic ? { syntheticReport: true } : {}) });
+    const cwd = await tempTree({
+      'r/junit-1.xml': vitestReport('2026-04-01T10:00:00Z', [['src/cart.test.ts', 'a', 6], ['src/pay.test.ts', 'b', 2]]),
+      'r/junit-1.xml.split-tests.json': note(1, 4),
+      'r/junit-2.xml': vitestReport('2026-04-01T10:00:00Z', [['src/main/java/com/acme/CartTest.java', 'x', 30]]),
+      'r/junit-2.xml.split-tests.json': note(2, 30, true),
+    });
+    const loaded = await loadTimings(['r'], { cwd, files });
+    expect(loaded.sources).toEqual(['r/junit-1.xml', 'r/junit-2.xml']);
+    expect(loaded.runs.map(secondsOf)).toEqual([{ 'src/cart.test.ts': 3, 'src/pay.test.ts': 1 }]);
+    expect(loaded.warnings).toEqual(['r/junit-2.xml: written by split-tests because the test command left no report; it holds no times and is skipped']);
+  });
+});
