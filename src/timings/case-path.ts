@@ -3,17 +3,22 @@ import type { CaseLocation } from '../junit/types.js';
 
 /**
  * The test file a JUnit testcase belongs to when no discovered files are known to match against
- * (`record` without a file list): the `file` attribute, else the first suite or class name that
- * reads as a path (vitest, jest and playwright name suites after the file), else the outermost
- * suite's name, else the class name (Surefire's `com.acme.FooTest` is still a stable key).
+ * (`record` without a file list): the `file` attribute (of the case or an enclosing suite), else
+ * the innermost suite or the class name that reads as a path (vitest, jest, playwright and Go name
+ * suites after the file or package), else the class name when it is one (Surefire
+ * `com.acme.CartTest`, pytest `tests.test_cart.TestCart`: a stable key that `--timings` later maps
+ * to the file like a testcase's class), else the outermost suite's name. A "class name" with
+ * spaces is a sentence (jest-junit's default is "{classname} {title}"), never a key.
  */
 export function pathOfCase(c: CaseLocation): string | undefined {
   if (c.file !== undefined && c.file.trim() !== '') return normalisePath(c.file.trim()) || undefined;
   for (const candidate of [...[...(c.suites ?? [])].reverse(), c.classname]) {
     if (candidate !== undefined && /[/\\]/.test(candidate)) return normalisePath(candidate.trim()) || undefined;
   }
-  const name = c.suites?.[0]?.trim() || c.classname?.trim();
-  return name ? normalisePath(name) : undefined;
+  const classname = c.classname?.trim();
+  if (classname && !/\s/.test(classname)) return classname;
+  const suite = c.suites?.find((name) => name.trim() !== '')?.trim();
+  return suite ? normalisePath(suite) : classname || undefined;
 }
 
 /** What to call a case's file in "could not map" counts: what it says about its location. */

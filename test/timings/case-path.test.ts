@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { pathOfCase } from '../../src/timings/case-path.js';
+
+describe('pathOfCase (no discovered files)', () => {
+  it.each([
+    [{ file: './spec/models/user_spec.rb', classname: 'spec.models.user_spec', suites: ['rspec'] }, 'spec/models/user_spec.rb'],
+    [{ classname: 'tests/cart.test.ts', suites: ['tests/cart.test.ts'] }, 'tests/cart.test.ts'],
+    [{ classname: 'tests.test_cart.TestCart', suites: ['pytest'] }, 'tests.test_cart.TestCart'],
+    [{ classname: 'com.acme.CartTest', suites: ['com.acme.CartTest'] }, 'com.acme.CartTest'],
+    [{ classname: 'Cart adds an item', suites: ['Cart'] }, 'Cart'],
+    [{ classname: 'TestParse', suites: ['github.com/acme/shop/parse'] }, 'github.com/acme/shop/parse'],
+    [{ suites: [] }, undefined],
+  ])('%j -> %s', (loc, expected) => {
+    expect(pathOfCase(loc)).toBe(expected);
+  });
+});
