@@ -6,17 +6,19 @@ import type { CaseLocation } from '../junit/types.js';
  * (`record` without a file list): the `file` attribute (of the case or an enclosing suite), else
  * the innermost suite or the class name that reads as a path (vitest, jest, playwright and Go name
  * suites after the file or package), else the class name when it is one (Surefire
- * `com.acme.CartTest`, pytest `tests.test_cart.TestCart`: a stable key that `--timings` later maps
- * to the file like a testcase's class), else the outermost suite's name. A "class name" with
- * spaces is a sentence (jest-junit's default is "{classname} {title}"), never a key.
+ * `com.acme.CartTest`, pytest `tests.test_cart.TestCart`, rspec `Cart::CheckoutSpec`: a stable
+ * key that `--timings` later maps to the file like a testcase's class), else the outermost suite's
+ * name. A "class name" with spaces is a sentence (jest-junit's default "{classname} {title}") and
+ * one without a package is a label (node:test writes "test" for every case): neither is a key.
  */
 export function pathOfCase(c: CaseLocation): string | undefined {
   if (c.file !== undefined && c.file.trim() !== '') return normalisePath(c.file.trim()) || undefined;
   for (const candidate of [...[...(c.suites ?? [])].reverse(), c.classname]) {
     if (candidate !== undefined && /[/\\]/.test(candidate)) return normalisePath(candidate.trim()) || undefined;
   }
-  const classname = c.classname?.trim();
-  if (classname && !/\s/.test(classname)) return classname;
+  // a nested class is its outer class's file: "CheckoutIT$CardPayments" is CheckoutIT
+  const classname = c.classname?.trim().replace(/\$.*$/, '');
+  if (classname && !/\s/.test(classname) && /\.|::/.test(classname)) return classname;
   const suite = c.suites?.find((name) => name.trim() !== '')?.trim();
   return suite ? normalisePath(suite) : classname || undefined;
 }

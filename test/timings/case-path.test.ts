@@ -9,6 +9,10 @@ describe('pathOfCase (no discovered files)', () => {
     [{ classname: 'com.acme.CartTest', suites: ['com.acme.CartTest'] }, 'com.acme.CartTest'],
     [{ classname: 'Cart adds an item', suites: ['Cart'] }, 'Cart'],
     [{ classname: 'TestParse', suites: ['github.com/acme/shop/parse'] }, 'github.com/acme/shop/parse'],
+    [{ classname: 'test', suites: ['cart', 'totals'] }, 'cart'],
+    [{ classname: 'com.acme.CheckoutIT$CardPayments', suites: ['com.acme.CheckoutIT'] }, 'com.acme.CheckoutIT'],
+    [{ classname: 'Cart::CheckoutSpec', suites: ['rspec'] }, 'Cart::CheckoutSpec'],
+    [{ classname: 'Lonely', suites: [] }, 'Lonely'],
     [{ suites: [] }, undefined],
   ])('%j -> %s', (loc, expected) => {
     expect(pathOfCase(loc)).toBe(expected);
