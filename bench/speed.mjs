@@ -55,12 +55,14 @@ function medianOf(values) {
   return s[s.length >> 1];
 }
 
-function measure(label, run) {
-  run(); // warm the file cache once
-  const times = [];
-  for (let i = 0; i < repeats; i++) times.push(run().ms);
-  return { label, ms: medianOf(times) };
+/** Alternates the runs so that load from other processes hits both sides alike; medians. */
+function measureSideBySide(...runs) {
+  for (const run of runs) run(); // warm the file cache once
+  const times = runs.map(() => []);
+  for (let i = 0; i < repeats; i++) runs.forEach((run, k) => times[k].push(run().ms));
+  return times.map((t) => ({ ms: medianOf(t) }));
 }
+
 
 // ---- (a) 100,000 files into 64 shards ----------------------------------------------------------
 {
@@ -79,10 +81,10 @@ function measure(label, run) {
   const barePath = join(work, 'bare-lpt.mjs');
   writeFileSync(barePath, BARE);
 
-  const ours = measure('split-tests plan', () =>
-    timed(cli[0], [...cli.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work }),
+  const [ours, bare] = measureSideBySide(
+    () => timed(cli[0], [...cli.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work }),
+    () => timed(process.execPath, [barePath, mapPath, '64'], { input: list, cwd: work }),
   );
-  const bare = measure('bare LPT script', () => timed(process.execPath, [barePath, mapPath, '64'], { input: list, cwd: work }));
   const check = JSON.parse(timed(cli[0], [...cli.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work }).stdout);
   const planned = check.shards.reduce((n, s) => n + s.files.length, 0);
   const ratio = ours.ms / bare.ms;
@@ -105,10 +107,10 @@ function measure(label, run) {
     map[file] = Math.round(random() * 300) / 10;
   }
   writeFileSync(join(dir, 'timings.json'), JSON.stringify(map));
-  const node = measure('node -e ""', () => timed(process.execPath, ['-e', ''], { cwd: dir }));
-  const plain = measure('--shard 1/4', () => timed(cli[0], [...cli.slice(1), '--shard', '1/4', 'tests/**/*.test.ts'], { cwd: dir }));
-  const withTimings = measure('--shard 1/4 --timings', () =>
-    timed(cli[0], [...cli.slice(1), '--shard', '1/4', '--timings', 'timings.json', 'tests/**/*.test.ts'], { cwd: dir }),
+  const [node, plain, withTimings] = measureSideBySide(
+    () => timed(process.execPath, ['-e', ''], { cwd: dir }),
+    () => timed(cli[0], [...cli.slice(1), '--shard', '1/4', 'tests/**/*.test.ts'], { cwd: dir }),
+    () => timed(cli[0], [...cli.slice(1), '--shard', '1/4', '--timings', 'timings.json', 'tests/**/*.test.ts'], { cwd: dir }),
   );
   const verdict = (ms) => (ms < 500 ? 'ok' : 'OVER');
   console.log(

@@ -1,6 +1,6 @@
-import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError, isUserError } from '../errors.js';
+import { parsePlainArgv } from './options.js';
 
 type AnyCommand = CommandModule<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,16 +18,15 @@ const COMMANDS: Readonly<Record<string, () => Promise<AnyCommand>>> = {
   pipeline: async () => (await import('./commands/pipeline.js')).pipelineCommand,
 };
 
-async function commandsFor(argv: readonly string[]): Promise<AnyCommand[]> {
+async function commandsFor(argv: readonly string[], splitCommand: AnyCommand): Promise<AnyCommand[]> {
   const end = argv.indexOf('--');
   const own = end === -1 ? argv : argv.slice(0, end);
   const help = own.includes('--help') || own.includes('-h') || own.includes('help');
   // Any token equal to a command name loads that command: loading one too many is harmless, one
   // too few would make yargs take the command name for a test glob.
   const names = Object.keys(COMMANDS).filter((name) => help || own.includes(name));
-  const { splitCommand } = await import('./commands/split.js');
   const loaded = await Promise.all(names.map((name) => COMMANDS[name]!()));
-  return [splitCommand as AnyCommand, ...loaded];
+  return [splitCommand, ...loaded];
 }
 
 /** yargs' own wording ("Unknown argument: bogus") turned into the flag the user typed. */
@@ -56,10 +55,33 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
     throw error;
   });
+  try {
+    await parseAndRun(argv);
+  } catch (error) {
+    if (isUserError(error)) {
+      process.stderr.write(`split-tests: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+}
+
+async function parseAndRun(argv: string[]): Promise<void> {
+  // The default command with plain flags (what every CI node runs) skips yargs: see parsePlainArgv.
+  const { splitCommand, SPLIT_OPTIONS } = await import('./commands/split.js');
+  const plain = parsePlainArgv(argv, { ...SPLIT_OPTIONS, debug: { type: 'boolean' } }, Object.keys(COMMANDS));
+  if (plain !== undefined) {
+    await splitCommand.handler({ ...plain, $0: 'split-tests' });
+    return;
+  }
+  const { default: yargs } = await import('yargs');
   let parser: Argv = yargs(argv)
     .scriptName('split-tests')
     .usage('$0 [--shard K/N] [options] [test-globs...]\n\nSplit a test suite into balanced shards from historical timings.');
-  for (const command of await commandsFor(argv)) parser = parser.command(command);
+  for (const command of await commandsFor(argv, splitCommand as AnyCommand)) parser = parser.command(command);
   parser = parser
     .option('debug', { type: 'boolean', describe: 'Print stack traces of errors', global: true })
     .strict()
@@ -77,16 +99,5 @@ export async function main(argv: string[]): Promise<number> {
       if (error) message = error.message;
       throw new UsageError(usageMessage(message ?? 'invalid usage'), { hint: "run 'split-tests --help' for the options" });
     });
-  try {
-    await parser.parseAsync();
-  } catch (error) {
-    if (isUserError(error)) {
-      process.stderr.write(`split-tests: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
-  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  await parser.parseAsync();
 }

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { detectShard } from '../../ci/detect.js';
-import { commonOptions, type CommonArgs } from '../options.js';
+import { COMMON_OPTIONS, commonOptions, type CommonArgs, type OptionTable } from '../options.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { formatSeconds } from '../render-plan.js';
 import { note, warn } from '../warn.js';
@@ -9,16 +9,22 @@ interface SplitArgs extends CommonArgs {
   shard?: string;
 }
 
+const SHARD_OPTIONS = {
+  shard: {
+    type: 'string',
+    requiresArg: true,
+    describe: "Shard K/N, 1-based (default: SPLIT_TESTS_SHARD, else the CI provider's parallel job variables)",
+  },
+} as const satisfies OptionTable;
+
+/** Every option of the default command, for the plain-argv fast path in main.ts. */
+export const SPLIT_OPTIONS: OptionTable = { ...COMMON_OPTIONS, ...SHARD_OPTIONS };
+
 /** `split-tests [--shard K/N] [test-globs...]`: shard K's files, one a line, ready for xargs or $(...). */
 export const splitCommand: CommandModule<object, SplitArgs> = {
   command: '$0 [tests..]',
   describe: 'Print the test files of shard K of N, one per line',
-  builder: (y: Argv<object>) =>
-    commonOptions(y).option('shard', {
-      type: 'string',
-      requiresArg: true,
-      describe: 'Shard K/N, 1-based (default: SPLIT_TESTS_SHARD, else the CI provider\'s parallel job variables)',
-    }) as unknown as Argv<SplitArgs>,
+  builder: (y: Argv<object>) => commonOptions(y).options(SHARD_OPTIONS) as unknown as Argv<SplitArgs>,
   handler: async (args) => {
     // The shard is resolved before any file is read, so a missing --shard fails fast.
     const { spec: shard, source } = detectShard(args.shard, process.env);
