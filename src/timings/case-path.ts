@@ -33,3 +33,16 @@ export function caseIdentity(c: CaseLocation): string {
   // NUL never occurs in XML text, so the joined parts cannot collide
   return `${c.file ?? ''}\u0000${c.classname ?? ''}\u0000${(c.suites ?? []).join('\u0001')}\u0000${c.name ?? ''}`;
 }
+
+/**
+ * pathOfCase for reports written in this checkout: an absolute path under `root` (jest's and
+ * some Surefire setups' `file` attributes) becomes relative to it, so the history is keyed by the
+ * same path on every machine.
+ */
+export function createCasePath(root: string): (c: CaseLocation) => string | undefined {
+  const prefix = `${normalisePath(root)}/`;
+  return (c) => {
+    const path = pathOfCase(c);
+    return path !== undefined && prefix !== '/' && path.startsWith(prefix) ? path.slice(prefix.length) : path;
+  };
+}

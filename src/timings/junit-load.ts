@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { createFileMatcher } from '../junit/match.js';
 import type { TimingRun } from '../plan/types.js';
-import { pathOfCase } from './case-path.js';
+import { createCasePath } from './case-path.js';
 import { groupJUnitReports, type JUnitReportTimings } from './junit-runs.js';
 import { correctContention } from './contention.js';
 import { readReportFiles } from './read-report.js';
@@ -25,8 +25,9 @@ export interface JUnitSourcesResult {
 export async function loadJUnitSources(
   sources: readonly { readonly source: string; readonly absolute: string }[],
   files: readonly string[],
+  cwd: string,
 ): Promise<JUnitSourcesResult> {
-  const match = files.length > 0 ? createFileMatcher(files) : pathOfCase;
+  const match = files.length > 0 ? createFileMatcher(files) : createCasePath(cwd);
   const reports: JUnitReportTimings[] = [];
   const unmappedFiles = new Set<string>();
   const warnings: string[] = [];

@@ -75,7 +75,7 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
   if (xmlSources.length > 0) {
     // loaded on demand: a plan from JSON or history alone never pays for the XML parser
     const { loadJUnitSources } = await import('./junit-load.js');
-    const junit = await loadJUnitSources(xmlSources, options.files);
+    const junit = await loadJUnitSources(xmlSources, options.files, options.cwd);
     runs.push(...junit.runs);
     for (const name of junit.unmappedFiles) unmapped.add(name);
     unmappedCases += junit.unmappedCases;

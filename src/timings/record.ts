@@ -5,7 +5,7 @@ import { assignGroups } from '../plan/groups.js';
 import type { GroupSpec } from '../plan/types.js';
 import type { CaseStatus } from '../junit/types.js';
 import type { ShardMeta } from '../run/shard-meta.js';
-import { pathOfCase } from './case-path.js';
+import { createCasePath } from './case-path.js';
 import { correctContention } from './contention.js';
 import { expandTimingPatterns } from './expand.js';
 import { withFileLock } from './lock.js';
@@ -73,7 +73,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     });
   }
   const files = input.files !== undefined && input.files.length > 0 ? input.files : undefined;
-  const match = files ? (await import('../junit/match.js')).createFileMatcher(files) : pathOfCase;
+  const match = files ? (await import('../junit/match.js')).createFileMatcher(files) : createCasePath(cwd);
 
   const readings: ShardReading[] = [];
   let unmappedCases = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathOfCase } from '../../src/timings/case-path.js';
+import { createCasePath, pathOfCase } from '../../src/timings/case-path.js';
 
 describe('pathOfCase (no discovered files)', () => {
   it.each([
@@ -16,5 +16,15 @@ describe('pathOfCase (no discovered files)', () => {
     [{ suites: [] }, undefined],
   ])('%j -> %s', (loc, expected) => {
     expect(pathOfCase(loc)).toBe(expected);
+  });
+});
+
+describe('createCasePath', () => {
+  it('makes absolute paths under the root relative, and leaves others alone', () => {
+    const casePath = createCasePath('/builds/acme/shop');
+    expect(casePath({ file: '/builds/acme/shop/tests/a.test.ts' })).toBe('tests/a.test.ts');
+    expect(casePath({ file: '/elsewhere/tests/a.test.ts' })).toBe('elsewhere/tests/a.test.ts');
+    expect(casePath({ file: 'tests/b.test.ts' })).toBe('tests/b.test.ts');
+    expect(createCasePath('/')({ file: '/x/a.ts' })).toBe('x/a.ts');
   });
 });
