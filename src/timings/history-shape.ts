@@ -49,6 +49,21 @@ export function validateHistory(value: unknown, path: string): History {
     if (typeof r.id !== 'string') bad(`${where}.id must be a string`);
     if (typeof r.time !== 'string') bad(`${where}.time must be an ISO-8601 string`);
     if (!Array.isArray(r.shards)) bad(`${where}.shards must be an array`);
+    (r.shards as unknown[]).forEach((shard, k) => {
+      const sh = shard as Record<string, unknown> | null;
+      if (typeof sh !== 'object' || sh === null || !Number.isInteger(sh.index)) return bad(`${where}.shards[${k}] must be an object with an integer "index"`);
+      for (const key of ['files', 'estimatedSeconds', 'measuredSeconds', 'wallSeconds'] as const) {
+        if (sh[key] !== undefined && !isSeconds(sh[key])) bad(`${where}.shards[${k}].${key} must be a non-negative number`);
+      }
+      if (sh.passed !== undefined && typeof sh.passed !== 'boolean') bad(`${where}.shards[${k}].passed must be true or false`);
+    });
+    for (const key of ['groups', 'stages', 'predictedStages'] as const) {
+      const record = r[key];
+      if (record === undefined) continue;
+      if (typeof record !== 'object' || record === null || Array.isArray(record) || !Object.values(record).every(isSeconds)) {
+        bad(`${where}.${key} must map names to non-negative seconds`);
+      }
+    }
     for (const key of ['totalSeconds', 'fileCount', 'largestFileSeconds'] as const) {
       if (!isSeconds(r[key])) bad(`${where}.${key} must be a non-negative number`);
     }

@@ -65,3 +65,16 @@ describe('loadTimings: history files', () => {
     expect(secondsOf(loaded.runs[0])).toEqual({ version: 1, files: 2 });
   });
 });
+
+describe('history shape checks', () => {
+  it.each([
+    [{ runs: [{ ...summary('r', 't'), shards: [{ index: 'one' }] }] }, '"runs"[0].shards[0] must be an object with an integer "index"'],
+    [{ runs: [{ ...summary('r', 't'), shards: [{ index: 1, wallSeconds: -1 }] }] }, '"runs"[0].shards[0].wallSeconds'],
+    [{ runs: [{ ...summary('r', 't'), stages: { build: 'fast' } }] }, '"runs"[0].stages must map names'],
+    [{ runs: [{ ...summary('r', 't'), added: [1] }] }, '"runs"[0].added must be an array of strings'],
+    [{ files: [] }, '"files" must be an object'],
+  ])('rejects %j', async (patch, message) => {
+    const cwd = await tempTree({ 'h.json': JSON.stringify({ ...history, ...patch }) });
+    await expect(loadTimings(['h.json'], { cwd, files: [] })).rejects.toThrow(message);
+  });
+});
