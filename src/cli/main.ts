@@ -70,12 +70,24 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function parseAndRun(argv: string[]): Promise<void> {
-  // The default command with plain flags (what every CI node runs) skips yargs: see parsePlainArgv.
+  // The default command and `plan` with plain flags (what every CI node runs) skip yargs: see
+  // parsePlainArgv. Anything else, and every error, goes through yargs below.
   const { splitCommand, SPLIT_OPTIONS } = await import('./commands/split.js');
-  const plain = parsePlainArgv(argv, { ...SPLIT_OPTIONS, debug: { type: 'boolean' } }, Object.keys(COMMANDS));
-  if (plain !== undefined) {
-    await splitCommand.handler({ ...plain, $0: 'split-tests' });
-    return;
+  const reserved = Object.keys(COMMANDS);
+  const debug = { debug: { type: 'boolean' } } as const;
+  if (argv[0] === 'plan') {
+    const { planCommand, PLAN_OPTIONS } = await import('./commands/plan.js');
+    const plain = parsePlainArgv(argv.slice(1), { ...PLAN_OPTIONS, ...debug }, reserved);
+    if (plain !== undefined) {
+      await planCommand.handler({ ...plain, _: ['plan'], $0: 'split-tests' });
+      return;
+    }
+  } else {
+    const plain = parsePlainArgv(argv, { ...SPLIT_OPTIONS, ...debug }, reserved);
+    if (plain !== undefined) {
+      await splitCommand.handler({ ...plain, $0: 'split-tests' });
+      return;
+    }
   }
   const { default: yargs } = await import('yargs');
   let parser: Argv = yargs(argv)

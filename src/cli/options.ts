@@ -60,7 +60,7 @@ export function commonOptions<T>(y: Argv<T>) {
  * 'reports/*.xml'`) without loading yargs, whose import costs more than the rest of a split of
  * 5,000 files. Returns the same arguments yargs would give the command (see
  * test/cli/options.test.ts), or undefined for anything it does not handle (help, version, short
- * or unknown or repeated flags, `--`, `--flag=value` of booleans, a value starting with "-", a
+ * or unknown or repeated flags, `--`, `--flag=value` of booleans, a value starting with "-" (but "-"), a
  * positional that is a command name): those go to yargs, which also reports the errors.
  */
 export function parsePlainArgv(
@@ -95,7 +95,7 @@ export function parsePlainArgv(
       value = argv[i + 1];
       i++;
     }
-    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (value === undefined || value === '' || (value.startsWith('-') && value !== '-')) return undefined;
     if (option.array) {
       const list = (args[key] as string[] | undefined) ?? [];
       list.push(value);

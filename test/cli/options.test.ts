@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { parsePlainArgv } from '../../src/cli/options.js';
 import { SPLIT_OPTIONS, splitCommand } from '../../src/cli/commands/split.js';
+import { PLAN_OPTIONS, planCommand } from '../../src/cli/commands/plan.js';
 
 const TABLE = { ...SPLIT_OPTIONS, debug: { type: 'boolean' as const } };
 const COMMANDS = ['plan', 'run', 'merge', 'record', 'report', 'pipeline'];
-const KEYS = ['tests', 'shard', 'timings', 'filesFrom', 'files-from', 'config', 'groupByDir', 'group-by-dir', 'json', 'debug'];
+const KEYS = ['shards', 'output', 'tests', 'shard', 'timings', 'filesFrom', 'files-from', 'config', 'groupByDir', 'group-by-dir', 'json', 'debug'];
 
 /** What yargs hands the default command for `argv` (the same builder main.ts registers). */
-async function viaYargs(argv: string[]): Promise<Record<string, unknown>> {
+async function viaYargs(argv: string[], command: typeof splitCommand | typeof planCommand = splitCommand): Promise<Record<string, unknown>> {
   let captured: Record<string, unknown> | undefined;
   await yargs(argv)
-    .command({ ...splitCommand, handler: (args) => void (captured = args as Record<string, unknown>) })
+    .command({ ...(command as typeof splitCommand), handler: (args) => void (captured = args as Record<string, unknown>) })
     .option('debug', { type: 'boolean', global: true })
     .strict()
     .exitProcess(false)
@@ -62,5 +63,20 @@ describe('parsePlainArgv', () => {
     [['-']],
   ])('leaves %j to yargs', (argv) => {
     expect(parsePlainArgv(argv, TABLE, COMMANDS)).toBeUndefined();
+  });
+});
+
+describe('parsePlainArgv for plan', () => {
+  it.each([
+    [['--shards', '4', '--files-from', '-', '--timings', 'a.json', '--timings', 'b.json', '--json']],
+    [['--shards=8', '--output', 'plan.json', 'test/**']],
+  ])('gives what yargs gives for plan %j', async (argv) => {
+    const plain = parsePlainArgv(argv, { ...PLAN_OPTIONS, debug: { type: 'boolean' } }, COMMANDS);
+    expect(plain).toBeDefined();
+    expect(pick(plain!)).toEqual(pick(await viaYargs(['plan', ...argv], planCommand)));
+  });
+
+  it('leaves --shard (a split flag) to yargs, which rejects it', () => {
+    expect(parsePlainArgv(['--shard', '1/2'], { ...PLAN_OPTIONS }, COMMANDS)).toBeUndefined();
   });
 });

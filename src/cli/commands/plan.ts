@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../run/write-atomic.js';
 import { loadConfig } from '../config.js';
-import { commonOptions, type CommonArgs } from '../options.js';
+import { COMMON_OPTIONS, commonOptions, type CommonArgs, type OptionTable } from '../options.js';
 import { renderPlanTable } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { note, warn } from '../warn.js';
@@ -13,23 +13,28 @@ interface PlanArgs extends CommonArgs {
   output?: string;
 }
 
+const OWN_OPTIONS = {
+  shards: {
+    // parsed here, not by yargs, so that "--shards x" is reported as typed
+    type: 'string',
+    requiresArg: true,
+    describe: 'Number of shards N (default: "shards" in the config)',
+  },
+  output: {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Also write the plan as JSON to FILE (atomically), e.g. for merge --plan',
+  },
+} as const satisfies OptionTable;
+
+/** Every option of `plan`, for the plain-argv fast path in main.ts. */
+export const PLAN_OPTIONS: OptionTable = { ...COMMON_OPTIONS, ...OWN_OPTIONS };
+
 /** `split-tests plan --shards N`: the whole plan, as a table or (--json) as one JSON document. */
 export const planCommand: CommandModule<object, PlanArgs> = {
   command: 'plan [tests..]',
   describe: 'Show the whole plan: every shard with its files and estimated time',
-  builder: (y: Argv<object>) =>
-    commonOptions(y)
-      .option('shards', {
-        // parsed here, not by yargs, so that "--shards x" is reported as typed
-        type: 'string',
-        requiresArg: true,
-        describe: 'Number of shards N (default: "shards" in the config)',
-      })
-      .option('output', {
-        type: 'string',
-        requiresArg: true,
-        describe: 'Also write the plan as JSON to FILE (atomically), e.g. for merge --plan',
-      }) as unknown as Argv<PlanArgs>,
+  builder: (y: Argv<object>) => commonOptions(y).options(OWN_OPTIONS) as unknown as Argv<PlanArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
     const config = await loadConfig({ cwd, path: args.config });
