@@ -1,5 +1,6 @@
 import { createFileMatcher } from '../junit/match.js';
 import { normalisePath } from '../paths.js';
+import { cleanPath } from './clean-path.js';
 
 /**
  * Maps a timing source's path for a file (a Knapsack key, a history entry) to one of the discovered
@@ -11,7 +12,7 @@ import { normalisePath } from '../paths.js';
  * Without discovered files every key is taken as it is.
  */
 export function createKeyMapper(files: readonly string[]): (key: string) => string | undefined {
-  if (files.length === 0) return (key) => normalisePath(key) || undefined;
+  if (files.length === 0) return (key) => cleanPath(key) || undefined;
   const known = new Set(files.map(normalisePath));
   const cache = new Map<string, string | undefined>();
   let byClass: ((loc: { classname: string }) => string | undefined) | undefined;

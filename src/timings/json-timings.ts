@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { normalisePath } from '../paths.js';
+import { cleanPath } from './clean-path.js';
 import type { History } from './history-types.js';
 import { looksLikeHistory, validateHistory } from './history-shape.js';
 import { locateJsonError } from './json-error.js';
@@ -51,7 +51,7 @@ export function parseTimingsJson(text: string, source: string): JsonTimings {
     }
     // pytest ids are `path::Class::test[param]`; the file is everything before the first `::`
     const cut = key.indexOf('::');
-    const file = normalisePath(cut >= 0 ? key.slice(0, cut) : key);
+    const file = cleanPath(cut >= 0 ? key.slice(0, cut) : key);
     if (file === '') continue;
     seconds.set(file, (seconds.get(file) ?? 0) + raw);
     if (cut >= 0) casesPerFile.set(file, (casesPerFile.get(file) ?? 0) + 1);
