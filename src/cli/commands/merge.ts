@@ -1,11 +1,205 @@
-import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { checkCompleteness, plannedFiles, type Completeness } from '../../junit/completeness.js';
+import { expandReportInputs } from '../../junit/inputs.js';
+import { createFileMatcher } from '../../junit/match.js';
+import { formatSeconds, mergeReports, type MergeResult } from '../../junit/merge.js';
+import { readShardNotes } from '../../junit/shard-notes.js';
+import { parseFileList } from '../discover.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const mergeCommand: CommandModule = {
-  command: 'merge',
-  describe: 'merge',
-  handler: () => {
-    throw new UserError('merge: not implemented yet');
+interface MergeArgs {
+  reports?: string[];
+  output?: string;
+  plan?: string;
+  filesFrom?: string;
+  json?: boolean;
+  strict?: boolean;
+  record?: boolean;
+  history?: string;
+  runId?: string;
+}
+
+const LIST_LIMIT = 20;
+
+interface PlannedFromPlan {
+  readonly files: string[];
+  readonly fingerprint?: string | undefined;
+}
+
+/** `plan --json` output: `shards[].files` (and its fingerprint). */
+async function readPlanFile(path: string): Promise<PlannedFromPlan> {
+  let text: string;
+  try {
+    text = await readFile(resolve(path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`--plan ${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`}`, {
+      hint: "write it with 'split-tests plan --shards N --json > plan.json'",
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`--plan ${path}: not JSON (${(error as Error).message})`, { hint: "write it with 'split-tests plan --shards N --json > plan.json'" });
+  }
+  const shards = (value as { shards?: unknown } | null)?.shards;
+  if (!Array.isArray(shards) || !shards.every((s) => Array.isArray((s as { files?: unknown } | null)?.files) && (s as { files: unknown[] }).files.every((f) => typeof f === 'string'))) {
+    throw new UserError(`--plan ${path}: expected "shards": [{ "files": [...] }, ...]`, { hint: "write it with 'split-tests plan --shards N --json > plan.json'" });
+  }
+  const fingerprint = (value as { fingerprint?: unknown }).fingerprint;
+  return { files: shards.flatMap((s) => (s as { files: string[] }).files), fingerprint: typeof fingerprint === 'string' ? fingerprint : undefined };
+}
+
+async function readFilesFrom(from: string): Promise<string[]> {
+  if (from === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return parseFileList(Buffer.concat(chunks).toString('utf8'));
+  }
+  try {
+    return parseFileList(await readFile(resolve(from), 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`--files-from ${from}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`}`, {
+      hint: 'pass a file with one planned test path per line, or - for stdin',
+      cause: error,
+    });
+  }
+}
+
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, LIST_LIMIT).map((i) => `  ${i}`);
+  if (items.length > LIST_LIMIT) shown.push(`  ... and ${items.length - LIST_LIMIT} more`);
+  return shown.join('\n');
+}
+
+function summarise(result: MergeResult, output: string, completeness: Completeness): void {
+  const t = result.totals;
+  note(
+    `merged ${result.reports.length} report${result.reports.length === 1 ? '' : 's'} into ${output}: ${t.tests} tests, ${t.failures} failures, ${t.errors} errors, ${t.skipped} skipped, ${formatSeconds(t.time)}s`,
+  );
+  if (completeness.source !== undefined && completeness.missingFiles.length === 0 && completeness.missingShards.length === 0) {
+    note(`complete: all ${completeness.plannedFiles} planned files have testcases (planned files from ${completeness.source})`);
+  }
+  if (completeness.missingFiles.length > 0) {
+    process.stderr.write(
+      `split-tests: incomplete: ${completeness.missingFiles.length} of ${completeness.plannedFiles} planned files have no testcase in the reports:\n${listed(completeness.missingFiles)}\n`,
+    );
+  }
+  if (completeness.missingShards.length > 0) {
+    process.stderr.write(`split-tests: incomplete: no report from shard${completeness.missingShards.length === 1 ? '' : 's'} ${completeness.missingShards.join(', ')}\n`);
+  }
+  if (completeness.fingerprintMismatch) {
+    warn(
+      `reports come from different plans (nodes planned with different inputs can skip or double-run files):\n${completeness.fingerprints
+        .map((g) => `  ${g.fingerprint}: ${g.reports.join(', ')}`)
+        .join('\n')}`,
+    );
+  }
+  if (result.duplicates.length > 0) {
+    const lines = result.duplicates.map((d) => `${d.classname ?? d.suites.join(' > ')} :: ${d.name} (x${d.count} in ${d.reports.join(', ')})`);
+    warn(`${result.duplicates.length} testcase${result.duplicates.length === 1 ? '' : 's'} appear more than once:\n${listed(lines)}`);
+  }
+}
+
+/** `split-tests merge <reports...> --output merged.xml`: exact merge plus a completeness check. */
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge [reports..]',
+  describe: 'Merge JUnit reports (files, folders, globs) into one, with exact totals, and check nothing planned is missing',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('reports', { type: 'string', array: true, describe: 'JUnit XML reports: files, folders (their *.xml) or globs' })
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Merged report to write (written atomically)' })
+      .option('plan', { type: 'string', requiresArg: true, describe: "Plan JSON ('plan --json'): every planned file must have testcases" })
+      .option('files-from', { type: 'string', requiresArg: true, describe: "Planned test files, one per line ('-' for stdin): each must have testcases" })
+      .option('strict', { type: 'boolean', describe: 'Also fail (exit 1) on duplicated testcases and on reports from different plans' })
+      .option('record', { type: 'boolean', describe: 'Also add the reports to the timing history (as split-tests record)' })
+      .option('history', { type: 'string', requiresArg: true, describe: `History file for --record (default ${DEFAULT_HISTORY_PATH})` })
+      .option('run-id', { type: 'string', requiresArg: true, describe: "The run's id for --record (default: the CI's run id)" })
+      .option('json', { type: 'boolean', describe: 'Print one JSON document (totals, missing files, duplicates, fingerprints) on stdout' }) as unknown as Argv<MergeArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const inputsGiven = (args.reports ?? []).filter((r) => r !== '');
+    if (args.output === undefined || args.output.trim() === '') {
+      throw new UserError('merge: --output is required', { hint: 'e.g. split-tests merge "reports/*.xml" --output merged.xml' });
+    }
+    if (inputsGiven.length === 0) throw new UserError('merge: no reports given', { hint: 'e.g. split-tests merge reports/ --output merged.xml' });
+    if (args.plan !== undefined && args.filesFrom !== undefined) {
+      throw new UserError('merge: --plan and --files-from both name the planned files; pass one', { hint: 'keep --plan when you have the plan JSON' });
+    }
+    if ((args.history !== undefined || args.runId !== undefined) && !args.record) {
+      throw new UserError(`merge: ${args.history !== undefined ? '--history' : '--run-id'} only applies with --record`, { hint: 'add --record to record the merged reports' });
+    }
+
+    const inputs = await expandReportInputs(inputsGiven, { cwd, exclude: [args.output] });
+    for (const w of inputs.warnings) warn(w);
+    if (inputs.paths.length === 0) {
+      throw new UserError(`merge: no JUnit reports found in ${inputsGiven.map((r) => `'${r}'`).join(' ')}`, { hint: 'pass report files, their folder, or a quoted glob like "reports/**/*.xml"' });
+    }
+
+    const plan = args.plan !== undefined ? await readPlanFile(args.plan) : undefined;
+    const listedFiles = args.filesFrom !== undefined ? await readFilesFrom(args.filesFrom) : undefined;
+    const { notes, warnings: noteWarnings } = await readShardNotes(inputs.paths);
+    for (const w of noteWarnings) warn(w);
+    const explicit = plan?.files ?? listedFiles;
+    const planned = plannedFiles({ plannedFiles: explicit, notes });
+    const source = plan ? 'plan' : listedFiles ? 'files-from' : 'shard-notes';
+
+    const result = await mergeReports({
+      inputs: inputs.paths,
+      output: args.output,
+      match: planned !== undefined ? createFileMatcher(planned) : undefined,
+    });
+    const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile }, source);
+
+    const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
+    const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || completeness.fingerprintMismatch);
+
+    // --record: the timings engineer's recordReports adds these reports as one run of the history.
+    let recorded: { historyPath: string; runId: string; files: number } | undefined;
+    if (args.record) {
+      const { recordReports } = await import('../../timings/record.js');
+      const historyPath = args.history ?? DEFAULT_HISTORY_PATH;
+      const record = await recordReports({
+        reports: inputs.paths,
+        historyPath: resolve(cwd, historyPath),
+        historyLabel: historyPath,
+        runId: args.runId,
+        env: process.env,
+        files: planned,
+        cwd,
+      });
+      for (const w of record.warnings) warn(w);
+      recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };
+      if (!args.json) note(`recorded run ${record.run.id} in ${historyPath}`);
+    }
+
+    if (args.json) {
+      const doc = {
+        schemaVersion: 1,
+        output: args.output,
+        reports: result.reports.map((r) => ({ path: r.path, testcases: r.cases, timestamp: r.timestamp ?? null })),
+        totals: { ...result.totals, time: Number(formatSeconds(result.totals.time)) },
+        complete: !incomplete,
+        plannedFilesSource: completeness.source ?? null,
+        plannedFiles: completeness.plannedFiles,
+        missingFiles: completeness.missingFiles,
+        missingShards: completeness.missingShards,
+        unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
+        duplicates: result.duplicates,
+        fingerprints: completeness.fingerprints,
+        fingerprintMismatch: completeness.fingerprintMismatch,
+        recorded: recorded ?? null,
+      };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    }
+    summarise(result, args.output, completeness);
+    process.exitCode = incomplete || strictFailure ? ExitCode.failed : ExitCode.ok;
   },
 };
