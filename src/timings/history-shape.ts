@@ -29,10 +29,10 @@ export function validateHistory(value: unknown, path: string): History {
   }
   if (typeof v.files !== 'object' || v.files === null || Array.isArray(v.files)) bad('"files" must be an object');
   for (const [file, samples] of Object.entries(v.files as Record<string, unknown>)) {
-    if (!Array.isArray(samples)) bad(`"files"."${file}" must be an array of samples`);
+    if (!Array.isArray(samples)) bad(`"files".${JSON.stringify(file)} must be an array of samples`);
     (samples as unknown[]).forEach((sample, i) => {
       const s = sample as Record<string, unknown> | null;
-      const where = `"files"."${file}"[${i}]`;
+      const where = `"files".${JSON.stringify(file)}[${i}]`;
       if (typeof s !== 'object' || s === null) return bad(`${where} must be an object`);
       if (typeof s.run !== 'string') bad(`${where}.run must be a string`);
       if (!isSeconds(s.seconds)) bad(`${where}.seconds must be a non-negative number`);
