@@ -20,7 +20,7 @@ mkdirSync('markers', { recursive: true });
 writeFileSync('markers/shard-' + process.env.SPLIT_TESTS_SHARD.replace('/', '-of-'), 'started');
 let failed = 0;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-const cases = files.map((file) => {
+const cases = files.filter((file) => !readFileSync(file, 'utf8').includes('VANISH')).map((file) => {
   const bad = readFileSync(file, 'utf8').includes('FAIL');
   if (bad) failed++;
   return '<testcase classname="' + esc(file) + '" name="works" file="' + esc(file) + '" time="0.25">' + (bad ? '<failure message="boom"/>' : '') + '</testcase>';
@@ -51,7 +51,7 @@ copyFileSync('out/app.tgz', 'releases/1.0.0/app.tgz');
 console.log('released');
 `;
 
-function project(options: { failing?: boolean; packageCommand?: string } = {}): string {
+function project(options: { failing?: boolean; vanishing?: boolean; packageCommand?: string } = {}): string {
   const dir = makeTempDir('split-tests-pipeline-run-');
   const files: Record<string, string> = {
     'runner.mjs': runner,
@@ -60,7 +60,7 @@ function project(options: { failing?: boolean; packageCommand?: string } = {}): 
     'tests/cart/add.test.js': 'ok',
     'tests/cart/remove.test.js': 'ok',
     'tests/search/find.test.js': options.failing ? 'FAIL' : 'ok',
-    'tests/search/sort.test.js': 'ok',
+    'tests/search/sort.test.js': options.vanishing ? 'VANISH' : 'ok',
     "tests/odd/it's $(touch pwned) & a;b.test.js": 'ok',
     'split-tests.config.json': JSON.stringify({
       tests: ['tests/**/*.test.js'],
@@ -120,6 +120,15 @@ describe('split-tests pipeline run', () => {
     expect(existsSync(join(cwd, 'reports/merged.xml'))).toBe(true);
     expect(history(cwd).runs[0].failedFiles).toEqual(['tests/search/find.test.js']);
     expect(result.stderr).toMatch(/not deployed: tests failed/);
+  });
+
+  it('does not deploy when a planned file reported nothing (the merge\'s completeness check); exit 1', async () => {
+    const cwd = project({ vanishing: true });
+    const result = await runCli(['pipeline', 'run', '--shards', '2'], { cwd });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/1 of 5 planned files have no testcase in any report: tests\/search\/sort\.test\.js/);
+    expect(result.stderr).toMatch(/not deployed: the merge found a problem/);
+    expect(existsSync(join(cwd, 'releases'))).toBe(false);
   });
 
   it('does not deploy when packaging fails; exit 1', async () => {

@@ -3,7 +3,10 @@
  * history recorder (src/timings/record.ts).
  */
 import { resolve } from 'node:path';
-import { UserError } from '../../errors.js';
+import { checkCompleteness } from '../../junit/completeness.js';
+import { createFileMatcher } from '../../junit/match.js';
+import { mergeReports } from '../../junit/merge.js';
+import { readShardNotes } from '../../junit/shard-notes.js';
 import type { GroupSpec } from '../../plan/types.js';
 import { recordReports } from '../../timings/record.js';
 import type { MergeOutcome } from './local-run.js';
@@ -14,8 +17,9 @@ export interface MergeStepInput {
   readonly reports: readonly string[];
   /** The merged report, relative to cwd. */
   readonly output: string;
-  /** The plan JSON written before the shards ran (completeness check). */
-  readonly planPath: string;
+  /** Every file the plan gave a shard: each must have reported at least one testcase. */
+  readonly plannedFiles: readonly string[];
+  readonly fingerprint: string;
   readonly narrate: (line: string) => void;
 }
 
@@ -32,21 +36,44 @@ export interface RecordStepInput {
   readonly narrate: (line: string) => void;
 }
 
-/** Loads a sibling module by a computed path, so that this file builds before it lands. */
-async function load(relative: string, what: string): Promise<Record<string, unknown>> {
-  const url = new URL(relative, import.meta.url).href;
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    throw new UserError(`pipeline run: ${what} is not available in this build (${relative})`, { cause: error });
-  }
-}
-
+/**
+ * The shards' reports into one, then the completeness check: a planned file with no testcase (a
+ * shard that died, a runner that skipped a file) fails the merge, so nothing deploys on a partial
+ * run. Reports from another plan, or duplicated testcases, are told but do not fail it.
+ */
 export async function mergeStep(input: MergeStepInput): Promise<MergeOutcome> {
-  const mod = await load('../../junit/merge.js', 'the JUnit merger');
-  void mod;
-  void resolve;
-  throw new UserError('pipeline run: merge wiring pending');
+  const reports = input.reports.map((r) => resolve(input.cwd, r));
+  const { notes, warnings } = await readShardNotes(reports);
+  for (const warning of warnings) input.narrate(`warning: ${warning}`);
+  const merged = await mergeReports({
+    inputs: reports,
+    output: resolve(input.cwd, input.output),
+    match: createFileMatcher(input.plannedFiles),
+    name: 'split-tests pipeline run',
+  });
+  const check = checkCompleteness(
+    { plannedFiles: input.plannedFiles, planFingerprint: input.fingerprint, notes, casesByFile: merged.casesByFile },
+    'plan',
+  );
+  const { totals } = merged;
+  input.narrate(
+    `merge: ${totals.tests} testcases from ${merged.reports.length} reports into ${input.output} ` +
+      `(${totals.failures} failed, ${totals.errors} errors, ${totals.skipped} skipped)`,
+  );
+  if (check.fingerprintMismatch) {
+    input.narrate(`warning: the reports come from ${check.fingerprints.length} different plans; files may have run twice or not at all`);
+  }
+  if (merged.duplicates.length > 0) {
+    input.narrate(`warning: ${merged.duplicates.length} testcase${merged.duplicates.length === 1 ? '' : 's'} reported more than once`);
+  }
+  if (check.missingFiles.length > 0) {
+    const shown = check.missingFiles.slice(0, 5).join(', ');
+    input.narrate(
+      `merge: ${check.missingFiles.length} of ${check.plannedFiles} planned files have no testcase in any report: ` +
+        `${shown}${check.missingFiles.length > 5 ? ', ...' : ''}`,
+    );
+  }
+  return { exitCode: check.missingFiles.length > 0 ? 1 : 0, failedTests: totals.failures + totals.errors };
 }
 
 export async function recordStep(input: RecordStepInput): Promise<void> {

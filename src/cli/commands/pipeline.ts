@@ -352,7 +352,8 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
         stdout: json ? 'stderr' : 'stdout',
         cancelSignal: abort.signal,
         narrate,
-        merge: (reports) => mergeStep({ cwd, reports, output: merged, planPath, narrate }),
+        merge: (reports) =>
+          mergeStep({ cwd, reports, output: merged, plannedFiles: plan.shards.flatMap((s) => s.files), fingerprint: plan.fingerprint, narrate }),
         record: (reports, stages) =>
           recordStep({
             cwd,
