@@ -1,4 +1,5 @@
 import type { Argv, Options } from 'yargs';
+import { UserError } from '../errors.js';
 
 /** The options shared by `split-tests`, `plan` and `run` (DESIGN.md "Common options"). */
 export interface CommonArgs {
@@ -14,6 +15,19 @@ export interface CommonArgs {
 /** One option table drives yargs (parsing and --help) and the plain-argv fast path below. */
 export type OptionTable = Readonly<Record<string, Options>>;
 
+/**
+ * yargs turns a flag given twice into an array; for a flag that takes one value that is a mistake
+ * to report, not a value to pass on (`--shard 1/2 --shard 2/2` must not pick one silently).
+ */
+export function once(flag: string): (value: unknown) => unknown {
+  return (value) => {
+    if (Array.isArray(value)) {
+      throw new UserError(`--${flag} was given ${value.length} times: ${value.join(', ')}`, { hint: `pass --${flag} once` });
+    }
+    return value;
+  };
+}
+
 export const COMMON_OPTIONS = {
   timings: {
     type: 'string',
@@ -24,16 +38,19 @@ export const COMMON_OPTIONS = {
     describe: 'Timing source: JUnit XML, JSON map {"path": seconds} or history file; globs allowed; repeatable',
   },
   'files-from': {
+    coerce: once('files-from'),
     type: 'string',
     requiresArg: true,
     describe: "Read the test files from FILE, one per line ('-' for stdin), instead of globbing",
   },
   config: {
+    coerce: once('config'),
     type: 'string',
     requiresArg: true,
     describe: 'Config file (default: split-tests.config.json, else the "split-tests" key of package.json)',
   },
   'group-by-dir': {
+    coerce: once('group-by-dir'),
     type: 'number',
     requiresArg: true,
     describe: 'Keep files under the same first DEPTH folders on one shard',

@@ -166,6 +166,7 @@ describe('bad input exits 2 with one line naming the culprit', () => {
     [['--shard', '1/4', 'nothing/**/*.test.ts'], /^split-tests: no test files found/],
     [['--shard', '1/4', '--files-from', 'missing.txt'], /^split-tests: --files-from missing\.txt: file not found/],
     [['--shard'], /^split-tests: --shard needs a value/],
+    [['--shard', '1/2', '--shard', '2/2', GLOB], /^split-tests: --shard was given 2 times: 1\/2, 2\/2\n/],
   ])('%j', async (args, pattern) => {
     const result = await runCli(args, { cwd: shop });
     expect(result.exitCode).toBe(2);

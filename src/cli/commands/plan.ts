@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../run/write-atomic.js';
 import { loadConfig } from '../config.js';
-import { COMMON_OPTIONS, commonOptions, type CommonArgs, type OptionTable } from '../options.js';
+import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { renderPlanTable } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { note, warn } from '../warn.js';
@@ -15,12 +15,14 @@ interface PlanArgs extends CommonArgs {
 
 const OWN_OPTIONS = {
   shards: {
+    coerce: once('shards'),
     // parsed here, not by yargs, so that "--shards x" is reported as typed
     type: 'string',
     requiresArg: true,
     describe: 'Number of shards N (default: "shards" in the config)',
   },
   output: {
+    coerce: once('output'),
     type: 'string',
     requiresArg: true,
     describe: 'Also write the plan as JSON to FILE (atomically), e.g. for merge --plan',
@@ -41,12 +43,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const shards = shardCount(args.shards, config.config.shards);
     const { plan, timings, warnings } = await resolvePlan(args, { shards, cwd, env: process.env, config });
     for (const message of warnings) warn(message);
-    const json = JSON.stringify(plan);
     if (args.output !== undefined) {
       await writeFileAtomic(resolve(cwd, args.output), `${JSON.stringify(plan, null, 2)}\n`);
     }
     if (args.json) {
-      process.stdout.write(`${json}\n`);
+      process.stdout.write(`${JSON.stringify(plan)}\n`);
     } else {
       process.stdout.write(
         renderPlanTable(plan, {

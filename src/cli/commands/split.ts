@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { detectShard } from '../../ci/detect.js';
-import { COMMON_OPTIONS, commonOptions, type CommonArgs, type OptionTable } from '../options.js';
+import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { formatSeconds } from '../render-plan.js';
 import { note, warn } from '../warn.js';
@@ -11,6 +11,7 @@ interface SplitArgs extends CommonArgs {
 
 const SHARD_OPTIONS = {
   shard: {
+    coerce: once('shard'),
     type: 'string',
     requiresArg: true,
     describe: "Shard K/N, 1-based (default: SPLIT_TESTS_SHARD, else the CI provider's parallel job variables)",
