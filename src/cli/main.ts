@@ -45,8 +45,8 @@ class UsageError extends UserError {}
 
 /**
  * Parses argv, runs one command and returns the exit code. The only place that turns errors into
- * exit codes: a UserError prints one line (and a hint) to stderr; anything else is a bug and is
- * re-thrown so the stack shows.
+ * exit codes: a UserError prints one line (and a hint) to stderr and exits with its code; anything
+ * else is a bug, printed with its stack, exit 2 (knip's convention: 2 is usage, input or crash).
  */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -64,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
-    throw error;
+    // A bug: the whole stack, and exit 2 (not 1, which means "tests failed" to CI scripts).
+    process.stderr.write(`split-tests: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.usage;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
 }
