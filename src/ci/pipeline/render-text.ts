@@ -41,7 +41,8 @@ export function renderPipelinePlanText(plan: PipelinePlan, options: RenderPipeli
     }
   }
   lines.push(`Critical path: ${plan.criticalPath.join(' -> ')}`);
-  for (const note of plan.notes) lines.push(`Note: ${note}`);
+  // the overhead's note repeats the assumptions table above
+  for (const note of plan.notes) if (!note.startsWith('Per-node overhead')) lines.push(`Note: ${note}`);
   lines.push('');
   return `${lines.join('\n')}\n${renderTimelineText(pipelineTimeline(plan), options)}`;
 }
