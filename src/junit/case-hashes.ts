@@ -7,12 +7,26 @@ export function caseKey(c: JUnitCase): string {
 
 /** A 53-bit hash (two 32-bit FNV-1a variants) of a key, never 0. */
 export function hashKey(key: string): number {
+  return hashParts([key]);
+}
+
+/**
+ * The hash of several strings in a row, as if joined by a separator, without building the joined
+ * string (this runs for every testcase of every report).
+ */
+export function hashParts(parts: readonly (string | undefined)[]): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  for (const part of parts) {
+    if (part !== undefined) {
+      for (let i = 0; i < part.length; i++) {
+        const c = part.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+      }
+    }
+    a = Math.imul(a ^ 0xffff, 0x01000193);
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995) ^ (b >>> 15);
   }
   return ((a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff)) || 1;
 }
@@ -28,7 +42,7 @@ export class HashCounter {
   private size = 0;
 
   add(hash: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    if ((this.size + 1) * 4 > this.keys.length * 3) this.grow();
     const slot = this.slot(hash, this.keys);
     if (this.keys[slot] === 0) {
       this.keys[slot] = hash;

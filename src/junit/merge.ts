@@ -1,11 +1,10 @@
-import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.js';
-import { HashCounter, caseKey, hashKey } from './case-hashes.js';
-import { rawAttributes, XmlScanner, type ScanTag } from './scan.js';
+import { HashCounter } from './case-hashes.js';
+import { decodeValue, splitAttributes, XmlScanner, type ScanTag } from './scan.js';
 import type { CaseStatus, CaseLocation, JUnitCase } from './types.js';
-import { JUnitWalker } from './walk.js';
+import { JUnitWalker, type WalkEvents } from './walk.js';
 
 /**
  * Merges JUnit reports into one `<testsuites>` in two streaming passes over each report:
@@ -62,44 +61,58 @@ export interface MergeResult {
 
 const COUNTED = ['tests', 'failures', 'errors', 'skipped', 'time'] as const;
 const STATUS_SLOT: Record<CaseStatus, number> = { passed: -1, failed: 1, error: 2, skipped: 3 };
-const CHUNK_BYTES = 1 << 20;
-const OUT_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 18;
 
 /** Seconds as JUnit writes them: up to 6 decimals, no float noise ("0.30000000000000004"). */
 export function formatSeconds(seconds: number): string {
   return String(Number(seconds.toFixed(6)));
 }
 
-/** Calls `onChunk` with a file's text, 1 MB at a time, decoded as UTF-8 across chunk edges. */
-function readChunks(path: string, onChunk: (text: string) => void): void {
+function cannotRead(path: string, error: unknown): UserError {
+  return new UserError(`${path}: cannot read JUnit report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+    hint: 'check the report path and that the file exists',
+    cause: error,
+  });
+}
+
+interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Calls `onChunk` with a file's bytes as latin1 text (one character per byte), 1 MB at a time. */
+function readChunks(path: string, onChunk: (text: string) => void): FileStamp {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new UserError(`${path}: cannot read JUnit report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-      hint: 'check the report path and that the file exists',
-      cause: error,
-    });
+    throw cannotRead(path, error);
   }
   try {
+    const { size, mtimeMs } = fstatSync(fd);
     const bytes = Buffer.allocUnsafe(CHUNK_BYTES);
-    const decoder = new StringDecoder('utf8');
     for (;;) {
       let n: number;
       try {
         n = readSync(fd, bytes, 0, CHUNK_BYTES, null);
       } catch (error) {
-        throw new UserError(`${path}: cannot read JUnit report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+        throw cannotRead(path, error);
       }
       if (n === 0) break;
-      const text = decoder.write(bytes.subarray(0, n));
-      if (text !== '') onChunk(text);
+      onChunk(bytes.toString('latin1', 0, n));
     }
-    const rest = decoder.end();
-    if (rest !== '') onChunk(rest);
+    return { size, mtimeMs };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A copy of a string that does not keep the 1 MB chunk it was sliced from alive (V8 slices share
+ * their parent's memory): anything kept past its chunk goes through here.
+ */
+function detach(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 /** Five numbers per suite, in document order, growing as needed. */
@@ -118,7 +131,7 @@ class SuiteTotals {
 }
 
 /** A start tag with its counted attributes replaced in place (or appended), the rest byte for byte. */
-function suiteTag(tag: ScanTag, totals: Float64Array, at: number): string {
+function suiteTag(tag: ScanTag, totals: Float64Array, at: number): Buffer {
   const values = [
     String(totals[at]!),
     String(totals[at + 1]!),
@@ -128,40 +141,66 @@ function suiteTag(tag: ScanTag, totals: Float64Array, at: number): string {
   ];
   let out = `<${tag.name}`;
   const written = [false, false, false, false, false];
-  for (const [key, raw] of rawAttributes(tag.attrs)) {
+  const parts = splitAttributes(tag.attrs);
+  for (let i = 0; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    const raw = parts[i + 1]!;
     const k = (COUNTED as readonly string[]).indexOf(key);
-    if (k === -1) out += ` ${key}=${raw}`;
+    if (k === -1) out += raw.includes('"') ? ` ${key}='${raw}'` : ` ${key}="${raw}"`;
     else if (!written[k]) {
       out += ` ${key}="${values[k]}"`;
       written[k] = true;
     }
   }
   for (let k = 0; k < COUNTED.length; k++) if (!written[k]) out += ` ${COUNTED[k]}="${values[k]}"`;
-  return out + (tag.selfClosing ? '/>' : '>');
+  return Buffer.from(out + (tag.selfClosing ? '/>' : '>'), 'latin1');
 }
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Buffered synchronous writes: flat memory, and no event-loop turn per slice. */
-class OutFile {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly fd: number) {}
+/** Where pass 2 copies a report from and what it replaces on the way. */
+interface CopyPlan {
+  /** Byte range of the report that goes into the merged root. */
+  start: number;
+  end: number;
+  /** Suite start tags to rewrite: byte ranges and their new bytes, in file order. */
+  readonly from: number[];
+  readonly to: number[];
+  readonly text: Buffer[];
+  stamp?: FileStamp;
+}
 
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= OUT_BYTES) this.flush();
-  }
+/** One streaming pass over a report; `created` receives the walker and scanner before any event. */
+function scanReport(
+  path: string,
+  events: WalkEvents,
+  created: (walker: JUnitWalker, scanner: XmlScanner) => void,
+): { walker: JUnitWalker; scanner: XmlScanner; stamp: FileStamp } {
+  const walker = new JUnitWalker(events);
+  const scanner = new XmlScanner(path, walker);
+  walker.attach(scanner);
+  created(walker, scanner);
+  const stamp = readChunks(path, (text) => scanner.write(text));
+  scanner.end();
+  return { walker, scanner, stamp };
+}
 
-  flush(): void {
-    if (this.parts.length === 0) return;
-    writeSync(this.fd, this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+/** Copies bytes [start, end) of the open file `input` to `output`, 1 MB at a time. */
+function copyRange(input: number, output: number, start: number, end: number, bytes: Buffer): void {
+  let at = start;
+  while (at < end) {
+    const n = readSync(input, bytes, 0, Math.min(bytes.length, end - at), at);
+    if (n === 0) throw new Error('unexpected end of file');
+    writeAll(output, bytes, n);
+    at += n;
   }
+}
+
+function writeAll(fd: number, bytes: Buffer, length: number = bytes.length): void {
+  let done = 0;
+  while (done < length) done += writeSync(fd, bytes, done, length - done);
 }
 
 export async function mergeReports(options: MergeOptions): Promise<MergeResult> {
@@ -170,62 +209,84 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   const root: MergeTotals = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   const hashes = new HashCounter();
   const casesByFile = new Map<string, number>();
+  const placeCache = new Map<string, string | undefined>();
   let unmatchedCases = 0;
   const reports: MergeReport[] = [];
-  const firstSlot: number[] = [];
+  const plans: CopyPlan[] = [];
 
-  // Pass 1: check every report and count. Nothing is written until all of them are known good.
+  // Pass 1: check every report, count every suite, and note what pass 2 rewrites. Nothing is
+  // written until all reports are known good.
   for (const path of inputs) {
-    firstSlot.push(totals.count);
-    const open: number[] = [];
+    const open: { slot: number; tag: ScanTag; index: number }[] = [];
+    const plan: CopyPlan = { start: 0, end: 0, from: [], to: [], text: [] };
     let cases = 0;
-    const walker = new JUnitWalker(
-      {
-        suite(_tag, isRoot) {
-          // an input's <testsuites> root dissolves into the merged root; every other suite is kept
-          open.push(isRoot && _tag.name === 'testsuites' ? -1 : totals.allocate());
-        },
-        suiteEnd() {
-          open.pop();
-        },
-        testcase(status, seconds, location) {
-          cases++;
-          const s = STATUS_SLOT[status];
-          const data = totals.data;
-          for (const slot of open) {
-            if (slot < 0) continue;
-            const at = slot * 5;
-            data[at]!++;
-            if (s > 0) data[at + s]!++;
-            data[at + 4]! += seconds;
-          }
-          root.tests++;
-          if (status === 'failed') root.failures++;
-          else if (status === 'error') root.errors++;
-          else if (status === 'skipped') root.skipped++;
-          root.time += seconds;
-          const c = location!;
-          hashes.add(hashKey(caseKey(c)));
-          if (match) {
-            const file = match(c);
-            if (file === undefined) unmatchedCases++;
-            else casesByFile.set(file, (casesByFile.get(file) ?? 0) + 1);
-          }
-        },
+    // eslint-disable-next-line prefer-const
+    let scanner: XmlScanner;
+    // eslint-disable-next-line prefer-const
+    let walker: JUnitWalker;
+    const events: WalkEvents = {
+      suite(tag, isRoot) {
+        // an input's <testsuites> root dissolves into the merged root; every other suite is kept
+        if (isRoot) plan.start = tag.name === 'testsuites' ? scanner.tokenEndOffset : scanner.tokenStartOffset;
+        const slot = isRoot && tag.name === 'testsuites' ? -1 : totals.allocate();
+        // the tag text is kept only until the suite closes, then replaced by its rewritten bytes
+        open.push({ slot, tag, index: plan.from.length });
+        if (slot >= 0) {
+          plan.from.push(scanner.tokenStartOffset);
+          plan.to.push(scanner.tokenEndOffset);
+          plan.text.push(EMPTY);
+        }
       },
-      true,
-    );
-    const scanner = new XmlScanner(path, walker);
-    walker.attach(scanner);
-    readChunks(path, (text) => scanner.write(text));
-    scanner.end();
-    reports.push({ path, cases, timestamp: walker.timestamp });
+      suiteEnd(_name, isRoot, selfClosing) {
+        const frame = open.pop()!;
+        if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5);
+        if (isRoot) {
+          const rootIsSuite = frame.slot >= 0;
+          plan.end = selfClosing ? (rootIsSuite ? scanner.tokenEndOffset : plan.start) : rootIsSuite ? scanner.tokenEndOffset : scanner.tokenStartOffset;
+        }
+      },
+      testcase(status, seconds, raw) {
+        cases++;
+        const s = STATUS_SLOT[status];
+        const data = totals.data;
+        for (const frame of open) {
+          if (frame.slot < 0) continue;
+          const at = frame.slot * 5;
+          data[at]!++;
+          if (s > 0) data[at + s]!++;
+          data[at + 4]! += seconds;
+        }
+        root.tests++;
+        if (status === 'failed') root.failures++;
+        else if (status === 'error') root.errors++;
+        else if (status === 'skipped') root.skipped++;
+        root.time += seconds;
+        hashes.add(walker.caseHash(raw));
+        if (match) {
+          const place = walker.placeKey(raw);
+          let file = placeCache.get(place);
+          if (file === undefined && !placeCache.has(place)) {
+            const c = walker.locate(raw, status, seconds);
+            file = match({ file: c.file === undefined ? undefined : detach(c.file), classname: c.classname === undefined ? undefined : detach(c.classname), suites: c.suites.map(detach) });
+            if (placeCache.size >= 100_000) placeCache.clear();
+            placeCache.set(detach(place), file);
+          }
+          if (file === undefined) unmatchedCases++;
+          else casesByFile.set(file, (casesByFile.get(file) ?? 0) + 1);
+        }
+      },
+    };
+    const done = scanReport(path, events, (w, sc) => {
+      walker = w;
+      scanner = sc;
+    });
+    plan.stamp = done.stamp;
+    plans.push(plan);
+    const timestamp = done.walker.rawTimestamp;
+    reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp)) });
   }
 
-  const suspects = hashes.repeated();
-  const repeated = new Map<string, { c: JUnitCase; count: number; reports: string[] }>();
-
-  // Pass 2: write.
+  // Pass 2: write. Each report is copied byte for byte, except its suites' start tags.
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number;
   try {
@@ -236,70 +297,47 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       cause: error,
     });
   }
-  let done = false;
+  let written = false;
   try {
-    const out = new OutFile(fd);
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-    out.write(
-      `<testsuites name="${escapeAttribute(options.name ?? 'split-tests merge')}" tests="${root.tests}" failures="${root.failures}" errors="${root.errors}" skipped="${root.skipped}" time="${formatSeconds(root.time)}">`,
+    const bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    writeAll(
+      fd,
+      Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeAttribute(options.name ?? 'split-tests merge')}" tests="${root.tests}" failures="${root.failures}" errors="${root.errors}" skipped="${root.skipped}" time="${formatSeconds(root.time)}">`,
+        'utf8',
+      ),
     );
     for (const [index, path] of inputs.entries()) {
-      let slot = firstSlot[index]!;
-      const end = firstSlot[index + 1] ?? totals.count;
-      let rootIsSuite = false;
-      out.write('\n');
-      // eslint-disable-next-line prefer-const
-      let scanner: XmlScanner;
-      const walker = new JUnitWalker(
-        {
-          suite(tag, isRoot) {
-            if (isRoot && tag.name === 'testsuites') {
-              scanner.startCopying();
-              return;
-            }
-            if (slot >= end) throw new UserError(`${path}: changed while it was being merged`, { hint: 'merge after the test run has finished writing its reports' });
-            const text = suiteTag(tag, totals.data, slot * 5);
-            slot++;
-            if (isRoot) {
-              rootIsSuite = true;
-              out.write(text);
-              scanner.startCopying();
-            } else scanner.replaceToken(text);
-          },
-          suiteEnd(name, isRoot, selfClosing) {
-            if (!isRoot) return;
-            if (rootIsSuite) {
-              scanner.replaceToken(selfClosing ? '' : `</${name}>`);
-              scanner.stopCopying();
-            } else scanner.stopCopying();
-          },
-          testcase(_status, _seconds, location) {
-            if (location === undefined) return;
-            const key = caseKey(location);
-            if (!suspects.has(hashKey(key))) return;
-            const entry = repeated.get(key);
-            if (entry === undefined) repeated.set(key, { c: location, count: 1, reports: [path] });
-            else {
-              entry.count++;
-              if (entry.reports.at(-1) !== path) entry.reports.push(path);
-            }
-          },
-        },
-        suspects.size > 0,
-      );
-      scanner = new XmlScanner(path, walker, (text) => out.write(text));
-      walker.attach(scanner);
-      readChunks(path, (text) => scanner.write(text));
-      scanner.end();
-      if (slot !== end) throw new UserError(`${path}: changed while it was being merged`, { hint: 'merge after the test run has finished writing its reports' });
+      const plan = plans[index]!;
+      let input: number;
+      try {
+        input = openSync(path, 'r');
+      } catch (error) {
+        throw cannotRead(path, error);
+      }
+      try {
+        const { size, mtimeMs } = fstatSync(input);
+        if (size !== plan.stamp!.size || mtimeMs !== plan.stamp!.mtimeMs) {
+          throw new UserError(`${path}: changed while it was being merged`, { hint: 'merge after the test run has finished writing its reports' });
+        }
+        writeAll(fd, NEWLINE);
+        let at = plan.start;
+        for (let i = 0; i < plan.from.length; i++) {
+          copyRange(input, fd, at, plan.from[i]!, bytes);
+          writeAll(fd, plan.text[i]!);
+          at = plan.to[i]!;
+        }
+        copyRange(input, fd, at, plan.end, bytes);
+      } finally {
+        closeSync(input);
+      }
     }
-    out.write('\n</testsuites>\n');
-    out.flush();
+    writeAll(fd, Buffer.from('\n</testsuites>\n'));
     closeSync(fd);
     renameSync(temp, output);
-    done = true;
+    written = true;
   } finally {
-    if (!done) {
+    if (!written) {
       try {
         closeSync(fd);
       } catch {
@@ -309,9 +347,48 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     }
   }
 
-  const duplicates: DuplicateCase[] = [];
-  for (const { c, count, reports: where } of repeated.values()) {
-    if (count > 1) duplicates.push({ name: c.name, classname: c.classname, file: c.file, suites: c.suites, count, reports: where });
+  return { totals: root, reports, casesByFile, unmatchedCases, duplicates: findDuplicates(inputs, hashes.repeated()) };
+}
+
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * Pass 3, only when pass 1 saw a testcase hash twice: confirm on full keys which testcases repeat,
+ * and in which reports. Runs without duplicates never pay for it.
+ */
+function findDuplicates(inputs: readonly string[], suspects: ReadonlySet<number>): DuplicateCase[] {
+  if (suspects.size === 0) return [];
+  const repeated = new Map<string, { c: JUnitCase; count: number; reports: string[] }>();
+  for (const path of inputs) {
+    // eslint-disable-next-line prefer-const
+    let walker: JUnitWalker;
+    scanReport(path, {
+      suite() {},
+      suiteEnd() {},
+      testcase(status, seconds, raw) {
+        if (!suspects.has(walker.caseHash(raw))) return;
+        const key = walker.caseKey(raw);
+        const entry = repeated.get(key);
+        if (entry === undefined) {
+          const c = walker.locate(raw, status, seconds);
+          repeated.set(detach(key), {
+            c: { ...c, name: detach(c.name), classname: c.classname === undefined ? undefined : detach(c.classname), file: c.file === undefined ? undefined : detach(c.file), suites: c.suites.map(detach) },
+            count: 1,
+            reports: [path],
+          });
+        } else {
+          entry.count++;
+          if (entry.reports.at(-1) !== path) entry.reports.push(path);
+        }
+      },
+    }, (created) => {
+      walker = created;
+    });
   }
-  return { totals: root, reports, casesByFile, unmatchedCases, duplicates };
+  const duplicates: DuplicateCase[] = [];
+  for (const { c, count, reports } of repeated.values()) {
+    if (count > 1) duplicates.push({ name: c.name, classname: c.classname, file: c.file, suites: c.suites, count, reports });
+  }
+  return duplicates;
 }

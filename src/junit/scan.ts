@@ -3,18 +3,22 @@ import { UserError } from '../errors.js';
 /**
  * A small, fast, streaming XML tokenizer for merging JUnit reports.
  *
- * Why not saxes here: merging copies almost every byte through unchanged, and saxes looks at every
- * character (about 25 MB/s); this scanner jumps between `<` and `&` with indexOf (several hundred
- * MB/s) and hands raw slices to a sink, so CDATA, entities, comments and attribute quoting survive
- * byte for byte and are never re-escaped wrongly. It still checks well-formedness where a broken
- * or hostile report shows: tag nesting and names, attribute syntax, entity references (only the
- * five predefined ones and character references; nothing is ever expanded), a single root, text
- * outside the root, truncation, and DOCTYPE (refused). Errors are `<file>:<line>:<col>: <what>`.
+ * Why not saxes here: saxes looks at every character (about 25 MB/s); merging 160 MB of reports
+ * must take a couple of seconds. This scanner jumps between `<` and `&` with indexOf and matches
+ * whole start tags with one compiled regex. It reads the file as latin1 ("binary") text, one
+ * character per byte: every XML delimiter is ASCII and UTF-8 never uses ASCII bytes inside a
+ * multi-byte character, so the structure is exact, offsets are byte offsets (the merge copies byte
+ * ranges), and attribute values are decoded to UTF-8 only when a caller asks for one.
+ *
+ * It still checks well-formedness where a broken or hostile report shows: tag nesting and names,
+ * attribute syntax, entity references (only the five predefined ones and character references;
+ * nothing is ever expanded), a single root, text outside the root, truncation, and DOCTYPE
+ * (refused). Errors are `<file>:<line>:<col>: <what>` (columns count bytes).
  */
 
 export interface ScanTag {
   readonly name: string;
-  /** Raw attribute text between the name and `>` or `/>`, validated. */
+  /** Raw attribute text between the name and `>` or `/>`, validated (latin1 view of the bytes). */
   readonly attrs: string;
   readonly selfClosing: boolean;
 }
@@ -26,12 +30,14 @@ export interface ScanHandler {
 }
 
 const HINT = 'the file is not a well-formed JUnit XML report: was the test run killed while writing it?';
-const NAME = /^[A-Za-z_:\u00C0-\uFFFF][-\w.:\u00B7\u00C0-\uFFFF]*$/;
-const ATTR = /\s+([^\s=/>"']+)\s*=\s*(?:"[^"]*"|'[^']*')/y;
-const TRAILING_SPACE = /\s*$/y;
+const NAME = /^[A-Za-z_:\u0080-\uFFFF][-\w.:\u0080-\uFFFF]*$/;
+/** A whole start tag: name, attributes, optional `/`. Fails on anything malformed or incomplete. */
+const START_TAG = /<([^\s/>!?"'=<&]+)((?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+const ATTR = /\s+([^\s=/>"'<]+)\s*=\s*(?:"[^"<]*"|'[^'<]*')/y;
 const ENTITY = /&(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});/y;
 const COMMENT = 1;
 const CDATA = 2;
+const BOM_UTF8_AS_LATIN1 = '\u00EF\u00BB\u00BF';
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
@@ -40,30 +46,34 @@ function isSpace(code: number): boolean {
 export class XmlScanner {
   private buf = '';
   private pos = 0;
+  /** Byte offset in the file of buf[0]. */
+  private offset = 0;
   private readonly stack: string[] = [];
   private rootSeen = false;
   private rootDone = false;
   private begun = false;
   /** A comment or CDATA section that continues past the end of the buffer. */
   private inside = 0;
-  /** Next `&` at or after the current text (cached: rescanning per text run would be quadratic). */
+  /** Next `&` at or after the scan position (cached: rescanning per text run would be quadratic). */
   private nextAmp = -1;
   // where buf[0] sits in the file, for error positions
   private line = 1;
   private column = 0;
-  private copying = false;
-  private copyFrom = 0;
   private tokenStart = 0;
   private tokenEnd = 0;
 
   constructor(
     private readonly fileName: string,
     private readonly handler: ScanHandler,
-    private readonly sink?: (text: string) => void,
   ) {}
 
-  get depth(): number {
-    return this.stack.length;
+  /** Byte offsets in the file of the current token (valid inside handler calls). */
+  get tokenStartOffset(): number {
+    return this.offset + this.tokenStart;
+  }
+
+  get tokenEndOffset(): number {
+    return this.offset + this.tokenEnd;
   }
 
   /** A UserError at the start of the current token (or at `index` in the buffer). */
@@ -79,37 +89,22 @@ export class XmlScanner {
     return new UserError(`${this.fileName}:${line}:${column + 1}: ${what}`, { hint: HINT });
   }
 
-  /** Copy the input through to the sink from the end of the current token on. */
-  startCopying(): void {
-    this.copying = true;
-    this.copyFrom = this.tokenEnd;
-  }
-
-  /** Stop copying before the current token. */
-  stopCopying(): void {
-    this.flushTo(this.tokenStart);
-    this.copying = false;
-  }
-
-  /** Write `text` in place of the current token. */
-  replaceToken(text: string): void {
-    this.flushTo(this.tokenStart);
-    if (this.copying && this.sink && text !== '') this.sink(text);
-    this.copyFrom = this.tokenEnd;
-  }
-
+  /** Feeds the next piece of the file, as latin1 text (one character per byte). */
   write(chunk: string): void {
     this.shift();
     this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
     if (!this.begun) {
+      if (this.buf.length < 3 && this.buf.length > 0 && BOM_UTF8_AS_LATIN1.startsWith(this.buf)) return;
       if (this.buf.length === 0) return;
       this.begun = true;
-      if (this.buf.charCodeAt(0) === 0xfeff) this.pos = 1;
+      if (this.buf.startsWith(BOM_UTF8_AS_LATIN1)) this.pos = 3;
+      else if (this.buf.charCodeAt(0) === 0xfeff) this.pos = 1;
     }
     this.scan(false);
   }
 
   end(): void {
+    this.begun = true;
     this.scan(true);
     const eof = this.buf.length;
     if (this.inside === COMMENT) throw this.error('unexpected end of file inside a comment', eof);
@@ -118,19 +113,12 @@ export class XmlScanner {
     if (!this.rootSeen) throw this.error('no root element (empty file or not XML)', eof);
     const open = this.stack.at(-1);
     if (open !== undefined) throw this.error(`unexpected end of file: <${open}> is not closed`, eof);
-    this.flushTo(this.pos);
   }
 
-  private flushTo(index: number): void {
-    if (this.copying && this.sink && index > this.copyFrom) this.sink(this.buf.slice(this.copyFrom, index));
-    this.copyFrom = index;
-  }
-
-  /** Drops the consumed part of the buffer, keeping error positions and the copy cursor right. */
+  /** Drops the consumed part of the buffer, keeping error positions and offsets right. */
   private shift(): void {
     const pos = this.pos;
     if (pos === 0) return;
-    this.flushTo(pos);
     const buf = this.buf;
     let nl = buf.lastIndexOf('\n', pos - 1);
     if (nl === -1) this.column += pos;
@@ -141,11 +129,12 @@ export class XmlScanner {
       this.line += lines;
     }
     this.buf = buf.slice(pos);
+    this.offset += pos;
     this.pos = 0;
-    this.copyFrom = 0;
     this.nextAmp = -1;
   }
 
+  /** Every `&` in buf[from, to) must start an entity or character reference. */
   private checkEntities(from: number, to: number): void {
     const buf = this.buf;
     let amp = this.nextAmp;
@@ -153,8 +142,11 @@ export class XmlScanner {
     while (amp !== -1 && amp < to) {
       ENTITY.lastIndex = amp;
       if (!ENTITY.test(buf) || ENTITY.lastIndex > to) {
-        const name = /^&([^;\s<&]*);/.exec(buf.slice(amp, Math.min(to, amp + 40)));
-        throw this.error(name ? `undefined entity &${name[1]}; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)` : "'&' that does not start an entity reference", amp);
+        const name = /^&([^;\s<&"']*);/.exec(buf.slice(amp, Math.min(to, amp + 40)));
+        throw this.error(
+          name ? `undefined entity &${name[1]}; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)` : "'&' that does not start an entity reference",
+          amp,
+        );
       }
       amp = buf.indexOf('&', ENTITY.lastIndex);
     }
@@ -168,7 +160,10 @@ export class XmlScanner {
     }
     for (let i = from; i < to; i++) {
       if (!isSpace(this.buf.charCodeAt(i))) {
-        throw this.error(this.rootDone ? 'text after the root element' : this.rootSeen ? 'text outside the root element' : 'text before the root element (not an XML report?)', i);
+        throw this.error(
+          this.rootDone ? 'text after the root element' : this.rootSeen ? 'text outside the root element' : 'text before the root element (not an XML report?)',
+          i,
+        );
       }
     }
   }
@@ -178,8 +173,7 @@ export class XmlScanner {
     const len = buf.length;
     for (;;) {
       if (this.inside !== 0) {
-        const terminator = this.inside === COMMENT ? '-->' : ']]>';
-        const end = buf.indexOf(terminator, this.pos);
+        const end = buf.indexOf(this.inside === COMMENT ? '-->' : ']]>', this.pos);
         if (end === -1) {
           // long comments and CDATA stream through: keep only what could start the terminator
           this.pos = Math.max(this.pos, len - 2);
@@ -194,7 +188,7 @@ export class XmlScanner {
       if (lt === -1 && !final) {
         // an entity reference may be cut by the chunk boundary: keep it for the next chunk
         const amp = buf.lastIndexOf('&', len - 1);
-        if (amp >= this.pos && buf.indexOf(';', amp) === -1 && len - amp < 16) textEnd = amp;
+        if (amp >= this.pos && len - amp < 16 && buf.indexOf(';', amp) === -1) textEnd = amp;
       }
       if (textEnd > this.pos) this.text(this.pos, textEnd);
       this.pos = textEnd;
@@ -248,7 +242,35 @@ export class XmlScanner {
       if (buf.startsWith('<!DOCTYPE', lt)) throw this.error('DOCTYPE is not allowed in a JUnit report (entities are never expanded)');
       throw this.error("unexpected '<!' markup");
     }
-    // a start tag: find its '>' outside quoted attribute values
+    START_TAG.lastIndex = lt;
+    const m = START_TAG.exec(buf);
+    if (m === null) {
+      this.diagnoseStartTag(lt);
+      return false;
+    }
+    const end = START_TAG.lastIndex;
+    const name = m[1]!;
+    if (!NAME.test(name)) throw this.error(`invalid element name <${name}>`);
+    this.checkEntities(lt, end);
+    if (this.rootDone) throw this.error(`element <${name}> after the root element`);
+    this.rootSeen = true;
+    this.tokenEnd = end;
+    this.pos = end;
+    const selfClosing = m[3] === '/';
+    this.stack.push(name);
+    this.handler.open({ name, attrs: m[2]!, selfClosing });
+    if (selfClosing) {
+      this.handler.close(name);
+      this.stack.pop();
+      if (this.stack.length === 0) this.rootDone = true;
+    }
+    return true;
+  }
+
+  /** The start tag at `lt` did not match: throw what is wrong, or return if it is only cut short. */
+  private diagnoseStartTag(lt: number): void {
+    const buf = this.buf;
+    const len = buf.length;
     let quote = 0;
     let i = lt + 1;
     for (; i < len; i++) {
@@ -260,59 +282,57 @@ export class XmlScanner {
       else if (c === 34 || c === 39) quote = c;
       else if (c === 60) throw this.error("'<' inside a tag", i);
     }
-    if (i >= len) return false;
+    if (i >= len) return; // more input needed (end() reports a tag cut off by the end of the file)
     const selfClosing = buf.charCodeAt(i - 1) === 47;
     const inner = buf.slice(lt + 1, selfClosing ? i - 1 : i);
     let nameEnd = 0;
     while (nameEnd < inner.length && !isSpace(inner.charCodeAt(nameEnd))) nameEnd++;
     const name = inner.slice(0, nameEnd);
-    if (!NAME.test(name)) throw this.error(name === '' ? "'<' that does not start a tag" : `invalid element name <${name}>`);
+    if (name === '' || !NAME.test(name)) throw this.error(name === '' ? "'<' that does not start a tag" : `invalid element name <${name}>`);
     const attrs = inner.slice(nameEnd);
-    if (attrs.length > 0) this.checkAttributes(attrs, lt + 1 + nameEnd);
-    if (this.rootDone) throw this.error(`element <${name}> after the root element`);
-    this.rootSeen = true;
-    this.tokenEnd = i + 1;
-    this.pos = i + 1;
-    this.stack.push(name);
-    this.handler.open({ name, attrs, selfClosing });
-    if (selfClosing) {
-      this.handler.close(name);
-      this.stack.pop();
-      if (this.stack.length === 0) this.rootDone = true;
-    }
-    return true;
-  }
-
-  private checkAttributes(attrs: string, offset: number): void {
     ATTR.lastIndex = 0;
     let at = 0;
     while (ATTR.test(attrs)) at = ATTR.lastIndex;
-    TRAILING_SPACE.lastIndex = at;
-    TRAILING_SPACE.test(attrs);
-    if (TRAILING_SPACE.lastIndex !== attrs.length) throw this.error('malformed attribute (expected name="value")', offset + at);
-    const amp = attrs.indexOf('&');
-    if (amp !== -1) {
-      for (let a = amp; a !== -1; a = attrs.indexOf('&', a + 1)) {
-        ENTITY.lastIndex = a;
-        if (!ENTITY.test(attrs)) throw this.error("undefined entity or stray '&' in an attribute value", offset + a);
-      }
-    }
+    throw this.error('malformed attribute (expected name="value")', lt + 1 + nameEnd + at);
   }
 }
 
-/** Attribute name → raw quoted value, in order, for one start tag's attribute text. */
-export function rawAttributes(attrs: string): [string, string][] {
-  const out: [string, string][] = [];
-  const re = /\s+([^\s=/>"']+)\s*=\s*("[^"]*"|'[^']*')/g;
-  for (let m = re.exec(attrs); m !== null; m = re.exec(attrs)) out.push([m[1]!, m[2]!]);
-  return out;
+/** Flat [name, rawValue, name, rawValue, ...] of a validated attribute text; raw values without quotes. */
+export function splitAttributes(attrs: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const len = attrs.length;
+  for (;;) {
+    while (i < len && isSpace(attrs.charCodeAt(i))) i++;
+    if (i >= len) return out;
+    const eq = attrs.indexOf('=', i);
+    if (eq === -1) return out;
+    let nameEnd = eq;
+    while (nameEnd > i && isSpace(attrs.charCodeAt(nameEnd - 1))) nameEnd--;
+    let q = eq + 1;
+    while (q < len && isSpace(attrs.charCodeAt(q))) q++;
+    const close = attrs.indexOf(attrs.charAt(q), q + 1);
+    if (close === -1) return out;
+    out.push(attrs.slice(i, nameEnd), attrs.slice(q + 1, close));
+    i = close + 1;
+  }
+}
+
+/** The raw (undecoded, latin1) value of attribute `name`, or undefined. */
+export function rawAttribute(attrs: string, name: string): string | undefined {
+  if (!attrs.includes(name)) return undefined;
+  const parts = splitAttributes(attrs);
+  for (let i = 0; i < parts.length; i += 2) if (parts[i] === name) return parts[i + 1];
+  return undefined;
 }
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** The value of a raw quoted attribute value, entities decoded, whitespace normalised as XML does. */
-export function attributeValue(raw: string): string {
-  let v = raw.slice(1, -1);
+/** A raw attribute value as text: UTF-8 bytes decoded, references resolved, whitespace normalised as XML does. */
+export function decodeValue(raw: string): string {
+  let v = raw;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0080-\u00ff]/.test(v)) v = Buffer.from(v, 'latin1').toString('utf8');
   if (/[\t\n\r]/.test(v)) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
   if (!v.includes('&')) return v;
   return v.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
@@ -326,10 +346,8 @@ function safeCodePoint(code: number): string | undefined {
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
-/** The decoded value of attribute `name` in a start tag's raw attribute text. */
+/** The decoded value of attribute `name`, or undefined. */
 export function getAttribute(attrs: string, name: string): string | undefined {
-  // fast path: most tags carry few attributes and the name is rare elsewhere
-  if (!attrs.includes(name)) return undefined;
-  for (const [key, raw] of rawAttributes(attrs)) if (key === name) return attributeValue(raw);
-  return undefined;
+  const raw = rawAttribute(attrs, name);
+  return raw === undefined ? undefined : decodeValue(raw);
 }

@@ -1,52 +1,63 @@
 import type { CaseStatus, JUnitCase } from './types.js';
-import { getAttribute, type ScanHandler, type ScanTag, type XmlScanner } from './scan.js';
+import { decodeValue, rawAttribute, splitAttributes, type ScanHandler, type ScanTag, type XmlScanner } from './scan.js';
 import { parseSeconds } from './seconds.js';
+import { hashParts } from './case-hashes.js';
 
 /**
- * The JUnit structure over scanner events, shared by both passes of the merge so that they agree
+ * The JUnit structure over scanner events, shared by every pass of the merge so that they agree
  * on what a suite and a testcase are: a `testsuite` or `testsuites` element outside any testcase
  * is a suite (at any depth), a `testcase` is a case, and `failure`/`error`/`skipped` directly
  * inside it give its status. Anything else is content that is copied untouched.
  */
 export interface WalkEvents {
-  /** A suite opens; `root` for the document element. */
+  /** A suite opens (its start tag spans the scanner's current token); `root` for the document element. */
   suite(tag: ScanTag, root: boolean): void;
+  /** A suite closes (its end tag, if any, is the current token). */
   suiteEnd(name: string, root: boolean, selfClosing: boolean): void;
-  /** A testcase closed. `location` is only filled when the walker was asked for locations. */
-  testcase(status: CaseStatus, seconds: number, location: JUnitCase | undefined): void;
+  /** A testcase closed. */
+  testcase(status: CaseStatus, seconds: number, raw: RawCase): void;
+}
+
+/** A testcase's identifying attributes, raw (undecoded latin1 views of the bytes). */
+export interface RawCase {
+  readonly name: string;
+  readonly classname: string | undefined;
+  /** Its own `file` attribute. */
+  readonly file: string | undefined;
 }
 
 const CHILD_STATUS: Readonly<Record<string, CaseStatus>> = { failure: 'failed', error: 'error', skipped: 'skipped' };
 const RANK: Record<CaseStatus, number> = { passed: 0, skipped: 1, failed: 2, error: 3 };
 
 interface SuiteFrame {
+  /** Raw `name` of a testsuite; undefined for testsuites elements. */
   readonly name: string | undefined;
   readonly file: string | undefined;
   readonly selfClosing: boolean;
-}
-
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+  /** The raw names of this suite and its ancestors: part of a testcase's identity. */
+  readonly key: string;
 }
 
 export class JUnitWalker implements ScanHandler {
-  timestamp: string | undefined;
+  /** The first testsuites/testsuite `timestamp`, raw. */
+  rawTimestamp: string | undefined;
   private scanner: XmlScanner | undefined;
   private readonly suites: SuiteFrame[] = [];
   private inCase = false;
   private caseDepth = 0;
   private status: CaseStatus = 'passed';
-  private seconds = 0;
   private caseAttrs = '';
   private rootSeen = false;
 
-  constructor(
-    private readonly events: WalkEvents,
-    private readonly locations: boolean,
-  ) {}
+  constructor(private readonly events: WalkEvents) {}
 
   attach(scanner: XmlScanner): void {
     this.scanner = scanner;
+  }
+
+  /** Raw names of the open suites, joined: identifies where the current testcase sits. */
+  get suiteKey(): string {
+    return this.suites.at(-1)?.key ?? '';
   }
 
   open(tag: ScanTag): void {
@@ -65,12 +76,18 @@ export class JUnitWalker implements ScanHandler {
       throw this.scanner!.error(`root element is <${name}>, expected <testsuites> or <testsuite>`);
     }
     if (name === 'testsuite' || name === 'testsuites') {
-      if (this.timestamp === undefined) this.timestamp = present(getAttribute(tag.attrs, 'timestamp'));
-      const frame =
-        name === 'testsuite' && this.locations
-          ? { name: getAttribute(tag.attrs, 'name'), file: present(getAttribute(tag.attrs, 'file')), selfClosing: tag.selfClosing }
-          : { name: undefined, file: undefined, selfClosing: tag.selfClosing };
-      this.suites.push(frame);
+      if (this.rawTimestamp === undefined) {
+        const ts = rawAttribute(tag.attrs, 'timestamp');
+        if (ts !== undefined && ts.trim() !== '') this.rawTimestamp = ts;
+      }
+      const parent = this.suites.at(-1)?.key ?? '';
+      if (name === 'testsuite') {
+        const suiteName = rawAttribute(tag.attrs, 'name');
+        const file = rawAttribute(tag.attrs, 'file');
+        this.suites.push({ name: suiteName ?? '', file: file?.trim() ? file : undefined, selfClosing: tag.selfClosing, key: `${parent}\u0001${suiteName ?? ''}` });
+      } else {
+        this.suites.push({ name: undefined, file: undefined, selfClosing: tag.selfClosing, key: parent });
+      }
       this.events.suite(tag, root);
       return;
     }
@@ -78,8 +95,7 @@ export class JUnitWalker implements ScanHandler {
       this.inCase = true;
       this.caseDepth = 0;
       this.status = 'passed';
-      this.seconds = parseSeconds(getAttribute(tag.attrs, 'time'));
-      this.caseAttrs = this.locations ? tag.attrs : '';
+      this.caseAttrs = tag.attrs;
     }
   }
 
@@ -90,7 +106,20 @@ export class JUnitWalker implements ScanHandler {
         return;
       }
       this.inCase = false;
-      this.events.testcase(this.status, this.seconds, this.locations ? this.location() : undefined);
+      // one pass over the attributes: this runs for every testcase of every report
+      const parts = splitAttributes(this.caseAttrs);
+      let name = '';
+      let classname: string | undefined;
+      let file: string | undefined;
+      let time: string | undefined;
+      for (let i = 0; i < parts.length; i += 2) {
+        const key = parts[i];
+        if (key === 'name') name = parts[i + 1]!;
+        else if (key === 'time') time = parts[i + 1];
+        else if (key === 'classname') classname = parts[i + 1];
+        else if (key === 'file') file = parts[i + 1];
+      }
+      this.events.testcase(this.status, parseSeconds(time), { name, classname, file });
       return;
     }
     if (name === 'testsuite' || name === 'testsuites') {
@@ -99,12 +128,40 @@ export class JUnitWalker implements ScanHandler {
     }
   }
 
-  private location(): JUnitCase {
-    const attrs = this.caseAttrs;
-    let file = present(getAttribute(attrs, 'file'));
-    for (let i = this.suites.length - 1; file === undefined && i >= 0; i--) file = this.suites[i]!.file;
+  /** The current testcase as the reader reports it: decoded, with its file and suites. */
+  locate(raw: RawCase, status: CaseStatus, seconds: number): JUnitCase {
+    const file = this.rawFile(raw);
     const suites: string[] = [];
-    for (const s of this.suites) if (s.name !== undefined) suites.push(s.name);
-    return { name: getAttribute(attrs, 'name') ?? '', classname: getAttribute(attrs, 'classname'), file, suites, seconds: this.seconds, status: this.status };
+    for (const s of this.suites) if (s.name !== undefined) suites.push(decodeValue(s.name));
+    return {
+      name: decodeValue(raw.name),
+      classname: raw.classname === undefined ? undefined : decodeValue(raw.classname),
+      file: file === undefined ? undefined : decodeValue(file),
+      suites,
+      seconds,
+      status,
+    };
+  }
+
+  /** The testcase's own file attribute, else the nearest enclosing suite's. */
+  private rawFile(raw: RawCase): string | undefined {
+    let file = raw.file !== undefined && raw.file.trim() !== '' ? raw.file : undefined;
+    for (let i = this.suites.length - 1; file === undefined && i >= 0; i--) file = this.suites[i]!.file;
+    return file;
+  }
+
+  /** What decides a testcase's test file, raw: its suites, class name and file. */
+  placeKey(raw: RawCase): string {
+    return `${this.suiteKey}\u0000${raw.classname ?? ''}\u0000${this.rawFile(raw) ?? ''}`;
+  }
+
+  /** What makes two testcases the same test: where it sits and what it is called (never its time). */
+  caseKey(raw: RawCase): string {
+    return `${this.placeKey(raw)}\u0000${raw.name}`;
+  }
+
+  /** hashParts of the same parts as caseKey, without building it. */
+  caseHash(raw: RawCase): number {
+    return hashParts([this.suiteKey, raw.classname, this.rawFile(raw), raw.name]);
   }
 }
