@@ -29,12 +29,27 @@ async function commandsFor(argv: readonly string[], splitCommand: AnyCommand): P
   return [splitCommand, ...loaded];
 }
 
-/** yargs' own wording ("Unknown argument: bogus") turned into the flag the user typed. */
-function usageMessage(message: string): string {
+/**
+ * yargs' own wording ("Unknown arguments: foo-bar, fooBar") turned into what the user typed
+ * (`--foo-bar`): yargs lists the camelCase alias too, and names flags and stray words alike.
+ */
+export function usageMessage(message: string, argv: readonly string[]): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
-    const names = unknown[1]!.split(', ').map((n) => (/^[A-Za-z][\w-]*$/.test(n) && n.length > 1 ? `--${n}` : n.length === 1 ? `-${n}` : n));
-    return `unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    const typed = new Set(argv.map((a) => a.replace(/=.*$/, '')));
+    const flags: string[] = [];
+    const words: string[] = [];
+    for (const name of unknown[1]!.split(', ')) {
+      const flag = name.length === 1 ? `-${name}` : `--${name}`;
+      if (typed.has(flag)) flags.push(flag);
+      else if (argv.includes(name)) words.push(`'${name}'`);
+      // else: the camelCase twin of a kebab-case flag already listed
+    }
+    const parts = [
+      flags.length > 0 ? `unknown option${flags.length > 1 ? 's' : ''} ${flags.join(', ')}` : '',
+      words.length > 0 ? `unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '',
+    ].filter((p) => p !== '');
+    if (parts.length > 0) return parts.join('; ');
   }
   const missing = /^Not enough arguments following: (.*)$/.exec(message);
   if (missing) return `--${missing[1]} needs a value`;
@@ -111,7 +126,7 @@ async function parseAndRun(argv: string[]): Promise<void> {
       // yargs reports argv parse errors ("Not enough arguments following: shard") as a YError
       if (error && error.name !== 'YError') throw error;
       if (error) message = error.message;
-      throw new UsageError(usageMessage(message ?? 'invalid usage'), { hint: "run 'split-tests --help' for the options" });
+      throw new UsageError(usageMessage(message ?? 'invalid usage', argv), { hint: "run 'split-tests --help' for the options" });
     });
   await parser.parseAsync();
 }
