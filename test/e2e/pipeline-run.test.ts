@@ -112,6 +112,20 @@ describe('split-tests pipeline run', () => {
     expect(history(cwd).runs).toHaveLength(2);
   });
 
+  it('without configured timings, plans the next run from its own history', async () => {
+    const cwd = makeTempDir('split-tests-pipeline-run-');
+    writeFiles(cwd, { 'runner.mjs': runner, 'tests/a.test.js': 'ok', 'tests/b.test.js': 'ok', 'tests/c.test.js': 'ok' });
+    const args = ['pipeline', 'run', 'tests/*.test.js', '--shards', '2', '--junit', 'out/{shard}.xml', '--', 'node', 'runner.mjs', '--junit-out', '{junit}'];
+    const first = await runCli(args, { cwd });
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toMatch(/splitting by file count/);
+    const second = await runCli(args, { cwd });
+    expect(second.exitCode).toBe(0);
+    expect(second.stderr).toMatch(/timings from the history \.split-tests\/history\.json \(1 runs\)/);
+    expect(second.stderr).not.toMatch(/splitting by file count/);
+    expect(history(cwd).runs).toHaveLength(2);
+  });
+
   it('does not deploy when a test fails, but still merges and records; exit 1', async () => {
     const cwd = project({ failing: true });
     const result = await runCli(['pipeline', 'run', '--shards', '2'], { cwd });

@@ -92,11 +92,19 @@ export async function predictFromArgs(
   const shards = args.shards === undefined ? undefined : checkShards(args.shards, '--shards');
   const targetText = args.target ?? config.config.pipeline?.target;
   const targetSeconds = targetText === undefined ? undefined : parseTarget(targetText, args.target !== undefined);
-  // One plan to find the files, timings and groups exactly as `plan` does; then every candidate.
-  const resolved = await resolvePlan(args, { shards: shards ?? 1, cwd, env: process.env, config });
-  for (const message of resolved.warnings) warn(message);
   const historyPath = historyPathOf(args.history, config, cwd);
   const history = await readHistory(historyPath.absolute, historyPath.label);
+  // With no timings named anywhere, the pipeline's own history is the timing source: what
+  // `pipeline run` recorded last time balances this time.
+  const noTimings = (args.timings === undefined || args.timings.length === 0) && (config.config.timings ?? []).length === 0;
+  const planArgs = noTimings && history !== undefined ? { ...args, timings: [historyPath.absolute] } : args;
+  if (planArgs !== args) {
+    const runs = history?.runs.length ?? 0;
+    note(`timings from the history ${historyPath.label} (${runs} run${runs === 1 ? '' : 's'})`);
+  }
+  // One plan to find the files, timings and groups exactly as `plan` does; then every candidate.
+  const resolved = await resolvePlan(planArgs, { shards: shards ?? 1, cwd, env: process.env, config });
+  for (const message of resolved.warnings) warn(message);
   return predictPipeline({
     files: resolved.files,
     runs: resolved.timings.runs,
