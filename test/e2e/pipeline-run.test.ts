@@ -121,7 +121,7 @@ describe('split-tests pipeline run', () => {
     expect(first.stderr).toMatch(/splitting by file count/);
     const second = await runCli(args, { cwd });
     expect(second.exitCode).toBe(0);
-    expect(second.stderr).toMatch(/timings from the history \.split-tests\/history\.json \(1 runs\)/);
+    expect(second.stderr).toMatch(/timings from the history \.split-tests\/history\.json \(1 run\)/);
     expect(second.stderr).not.toMatch(/splitting by file count/);
     expect(history(cwd).runs).toHaveLength(2);
   });
