@@ -39,6 +39,13 @@ const COMMENT = 1;
 const CDATA = 2;
 const BOM_UTF8_AS_LATIN1 = '\u00EF\u00BB\u00BF';
 
+/** Input text quoted in a one-line message: short, printable. */
+function shown(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 40)}...` : flat;
+}
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
 }
@@ -144,7 +151,7 @@ export class XmlScanner {
       if (!ENTITY.test(buf) || ENTITY.lastIndex > to) {
         const name = /^&([^;\s<&"']*);/.exec(buf.slice(amp, Math.min(to, amp + 40)));
         throw this.error(
-          name ? `undefined entity &${name[1]}; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)` : "'&' that does not start an entity reference",
+          name ? `undefined entity &${shown(name[1]!)}; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)` : "'&' that does not start an entity reference",
           amp,
         );
       }
@@ -208,9 +215,10 @@ export class XmlScanner {
       const end = buf.indexOf('>', lt + 2);
       if (end === -1) return false;
       const name = buf.slice(lt + 2, end).trimEnd();
+      if (!NAME.test(name)) throw this.error(`malformed closing tag </${shown(name)}>`);
       const open = this.stack.at(-1);
       if (open === undefined) throw this.error(`closing tag </${name}> without an open element`);
-      if (name !== open) throw this.error(`closing tag </${name}> does not match <${open}>`);
+      if (name !== open) throw this.error(`closing tag </${shown(name)}> does not match <${shown(open)}>`);
       this.tokenEnd = end + 1;
       this.pos = end + 1;
       this.handler.close(name);
@@ -250,9 +258,9 @@ export class XmlScanner {
     }
     const end = START_TAG.lastIndex;
     const name = m[1]!;
-    if (!NAME.test(name)) throw this.error(`invalid element name <${name}>`);
+    if (!NAME.test(name)) throw this.error(`invalid element name <${shown(name)}>`);
     this.checkEntities(lt, end);
-    if (this.rootDone) throw this.error(`element <${name}> after the root element`);
+    if (this.rootDone) throw this.error(`element <${shown(name)}> after the root element`);
     this.rootSeen = true;
     this.tokenEnd = end;
     this.pos = end;
@@ -288,7 +296,7 @@ export class XmlScanner {
     let nameEnd = 0;
     while (nameEnd < inner.length && !isSpace(inner.charCodeAt(nameEnd))) nameEnd++;
     const name = inner.slice(0, nameEnd);
-    if (name === '' || !NAME.test(name)) throw this.error(name === '' ? "'<' that does not start a tag" : `invalid element name <${name}>`);
+    if (name === '' || !NAME.test(name)) throw this.error(name === '' ? "'<' that does not start a tag" : `invalid element name <${shown(name)}>`);
     const attrs = inner.slice(nameEnd);
     ATTR.lastIndex = 0;
     let at = 0;

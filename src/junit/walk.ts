@@ -73,7 +73,7 @@ export class JUnitWalker implements ScanHandler {
     const root = !this.rootSeen;
     this.rootSeen = true;
     if (root && name !== 'testsuites' && name !== 'testsuite') {
-      throw this.scanner!.error(`root element is <${name}>, expected <testsuites> or <testsuite>`);
+      throw this.scanner!.error(`root element is <${name.length > 40 ? `${name.slice(0, 40)}...` : name}>, expected <testsuites> or <testsuite>`);
     }
     if (name === 'testsuite' || name === 'testsuites') {
       if (this.rawTimestamp === undefined) {
