@@ -175,3 +175,35 @@ describe('plan from JUnit reports', () => {
     expect(result.stderr).toMatch(/^split-tests: bad\.xml:\d+:\d+: /);
   });
 });
+
+describe('plan with feature groups', () => {
+  it('keeps a group whole when it fits, and names a group that had to be split', async () => {
+    const dir = makeTempDir();
+    const files: Record<string, string> = {};
+    const times: Record<string, number> = {};
+    for (let i = 0; i < 6; i++) {
+      files[`spec/big/f${i}_spec.rb`] = '';
+      times[`spec/big/f${i}_spec.rb`] = 10;
+    }
+    for (let i = 0; i < 3; i++) {
+      files[`spec/small/g${i}_spec.rb`] = '';
+      times[`spec/small/g${i}_spec.rb`] = 4;
+    }
+    writeFiles(dir, {
+      ...files,
+      'timings.json': JSON.stringify(times),
+      'split-tests.config.json': JSON.stringify({
+        tests: ['spec/**/*_spec.rb'],
+        timings: ['timings.json'],
+        groups: { big: ['spec/big/**'], small: ['spec/small/**'] },
+      }),
+    });
+    // 72 s over 2 shards: the fair share is 36 s, so "big" (60 s) must be split and "small" (12 s) not
+    const { plan } = await planJson(['--shards', '2'], dir);
+    expect(plan.splitGroups).toEqual(['big']);
+    const smallShards = plan.shards.filter((s) => s.files.some((f) => f.startsWith('spec/small/')));
+    expect(smallShards).toHaveLength(1);
+    const table = await runCli(['plan', '--shards', '2'], { cwd: dir });
+    expect(table.stdout).toMatch(/split groups: big\n/);
+  });
+});
