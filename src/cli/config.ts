@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { SplitTestsConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
 
@@ -24,8 +24,16 @@ export async function loadConfig(options: { cwd: string; path?: string | undefin
     if (text === undefined) {
       throw new UserError(`--config ${options.path}: file not found`, { hint: `create it or fix the path (resolved to ${path})` });
     }
-    const label = options.path;
-    return { config: validateConfig(parseJson(text, label), label), path, root: dirname(path) };
+    const parsed = parseJson(text, options.path);
+    // `--config package.json` means its "split-tests" key, as when it is found on its own
+    if (basename(path) === 'package.json') {
+      const section = isRecord(parsed) ? parsed['split-tests'] : undefined;
+      if (section === undefined) {
+        throw new UserError(`--config ${options.path}: no "split-tests" key`, { hint: 'add a "split-tests" object to it, or use split-tests.config.json' });
+      }
+      return { config: validateConfig(section, `${options.path} "split-tests"`), path, root: dirname(path) };
+    }
+    return { config: validateConfig(parsed, options.path), path, root: dirname(path) };
   }
   const own = resolve(options.cwd, CONFIG_FILE_NAME);
   const ownText = await readText(own, CONFIG_FILE_NAME);

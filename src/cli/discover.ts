@@ -129,6 +129,9 @@ function underCwd(path: string, cwd: string): string {
 async function readFileList(from: string, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<string> {
   if (from === '-') {
     const stream = stdin ?? process.stdin;
+    if (stdin === undefined && process.stdin.isTTY) {
+      throw new UserError('--files-from -: stdin is a terminal, not a list', { hint: "pipe the list in, e.g. git ls-files '*.test.ts' | split-tests --files-from - ..." });
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
     return Buffer.concat(chunks).toString('utf8');

@@ -91,5 +91,8 @@ describe('loadConfig', () => {
     const loaded = await loadConfig({ cwd: dir, path: 'ci/conf.json' });
     expect(loaded.root).toBe(join(dir, 'ci'));
     await expect(loadConfig({ cwd: dir, path: 'nope.json' })).rejects.toThrow(/--config nope\.json: file not found/);
+    writeFiles(dir, { 'sub/package.json': JSON.stringify({ name: 'x', 'split-tests': { shards: 2 } }), 'other/package.json': '{"name":"y"}' });
+    expect((await loadConfig({ cwd: dir, path: 'sub/package.json' })).config).toEqual({ shards: 2 });
+    await expect(loadConfig({ cwd: dir, path: 'other/package.json' })).rejects.toThrow(/no "split-tests" key/);
   });
 });
