@@ -78,7 +78,10 @@ export function normaliseAndSort(paths: readonly string[]): string[] {
     const p = NEEDS_NORMALISING.test(path) ? normalisePath(path) : path;
     if (p !== '') unique.add(p);
   }
-  return [...unique].sort();
+  const list = [...unique];
+  // lists from `git ls-files` or an earlier run usually come sorted: checking is linear
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return list.sort();
+  return list;
 }
 
 async function globAll(

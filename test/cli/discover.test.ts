@@ -74,5 +74,8 @@ describe('normaliseAndSort', () => {
     const { normaliseAndSort } = await import('../../src/cli/discover.js');
     const input = ['b', './a', 'a', '/x/y', 'x//y', 'c\\d', 'e/./f', 'Z', 'é', 'a.b/./c', '.hidden/x', '..x/y', 'a/../b', 'ab', 'a b', '\u{1F600}', '\uFFFF'];
     expect(normaliseAndSort(input)).toEqual(sortPaths(input).filter((p) => p !== ''));
+    const sorted = sortPaths(input).filter((p) => p !== '');
+    expect(normaliseAndSort(sorted)).toEqual(sorted);
+    expect(normaliseAndSort([...sorted, sorted[0]!])).toEqual(sorted);
   });
 });
