@@ -74,8 +74,13 @@ describe('normaliseAndSort', () => {
     const { normaliseAndSort } = await import('../../src/cli/discover.js');
     const input = ['b', './a', 'a', '/x/y', 'x//y', 'c\\d', 'e/./f', 'Z', 'é', 'a.b/./c', '.hidden/x', '..x/y', 'a/../b', 'ab', 'a b', '\u{1F600}', '\uFFFF'];
     expect(normaliseAndSort(input)).toEqual(sortPaths(input).filter((p) => p !== ''));
-    const sorted = sortPaths(input).filter((p) => p !== '');
+  });
+
+  it('returns an already sorted clean list as it is, and still de-duplicates', async () => {
+    const { normaliseAndSort } = await import('../../src/cli/discover.js');
+    const sorted = ['Z', 'a', 'a b', 'a/b', 'ab', 'é', '\u{1F600}'];
     expect(normaliseAndSort(sorted)).toEqual(sorted);
-    expect(normaliseAndSort([...sorted, sorted[0]!])).toEqual(sorted);
+    expect(normaliseAndSort([...sorted, 'a'])).toEqual(sorted);
+    expect(normaliseAndSort(['b', 'a'])).toEqual(['a', 'b']);
   });
 });
