@@ -152,3 +152,23 @@ describe('timelineFromStages (a recorded run for the report)', () => {
     expect(timelineFromStages(undefined, undefined)).toEqual([]);
   });
 });
+
+describe('predictPipeline plans candidates from the estimates once', () => {
+  it('gives every candidate the makespan planShards gives it from the real runs', async () => {
+    const { planShards } = await import('../../src/plan/plan.js');
+    // three noisy runs (a spike in one), files missing from some runs, and groups
+    const noisy: TimingRun[] = [1, 2, 3].map((r) => ({
+      source: `run-${r}.json`,
+      timestamp: `2026-01-0${r}T00:00:00Z`,
+      seconds: new Map(files.filter((_, i) => (i + r) % 7 !== 0).map((f, i) => [f, (seconds.get(f) ?? 1) * (r === 2 && i % 5 === 0 ? 3 : 1 + r / 50)])),
+    }));
+    const groups = { kind: 'dir', depth: 2 } as const;
+    const stages = stageInputs({ nodeOverheadSeconds: 15 }, undefined);
+    const { pipeline, plan } = predictPipeline({ files, runs: noisy, groups, stages, targetSeconds: 240 });
+    for (const option of pipeline.options) {
+      const real = planShards({ files, runs: noisy, groups, shards: option.shards });
+      expect(option.makespanSeconds, `${option.shards} shards`).toBeCloseTo(Math.max(...real.shards.map((s) => s.estimatedSeconds)), 2);
+    }
+    expect(plan).toEqual(planShards({ files, runs: noisy, groups, shards: pipeline.recommendedShards }));
+  });
+});

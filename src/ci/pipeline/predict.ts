@@ -2,6 +2,9 @@
  * Plans the suite for every candidate shard count with the same files, timings and groups the
  * `plan` command uses, and hands the plans to the pipeline model. Pure: plain data in and out.
  */
+import { estimateFiles } from '../../plan/estimate.js';
+import { assignGroups } from '../../plan/groups.js';
+import { orderRuns } from '../../plan/order-runs.js';
 import { planShards } from '../../plan/plan.js';
 import type { GroupSpec, Plan, TimingRun } from '../../plan/types.js';
 import { candidateShardCounts } from './candidates.js';
@@ -20,23 +23,31 @@ export interface PredictInput {
 
 export interface Prediction {
   readonly pipeline: PipelinePlan;
-  /** The shard plan of the recommended (or fixed) count. */
+  /** The shard plan of the recommended (or fixed) count: the very plan `plan` prints for it. */
   readonly plan: Plan;
 }
 
 export function predictPipeline(input: PredictInput): Prediction {
-  const plans = new Map<number, Plan>();
+  const groups = input.groups ?? { kind: 'none' };
+  // Estimating back-tests rules over the whole history: do it once, not once per candidate. The
+  // candidates are planned from one run holding the estimates (one sample predicts itself), and
+  // the chosen count is planned again from the real runs, so its plan is exactly `plan`'s.
+  const groupOf = assignGroups(input.files, groups);
+  const { estimates } = estimateFiles(input.files, orderRuns(input.runs), (f) => groupOf.get(f));
+  const estimated: TimingRun[] = [{ source: 'estimates', seconds: estimates }];
+  const candidates = new Map<number, Plan>();
   for (const shards of candidateShardCounts(input.files.length, input.shards)) {
-    plans.set(shards, planShards({ files: input.files, runs: input.runs, groups: input.groups, shards }));
+    candidates.set(shards, planShards({ files: input.files, runs: estimated, groups, shards }));
   }
-  const pipeline = planPipeline({
-    candidates: [...plans.values()],
-    ...input.stages,
-    targetSeconds: input.targetSeconds,
-    shards: input.shards,
-  });
-  const plan = plans.get(pipeline.recommendedShards);
-  /* c8 ignore next */
-  if (plan === undefined) throw new Error('predictPipeline: the recommended count was not planned');
-  return { pipeline, plan };
+  const model = (plans: Iterable<Plan>): PipelinePlan =>
+    planPipeline({
+      candidates: [...plans],
+      ...input.stages,
+      targetSeconds: input.targetSeconds,
+      shards: input.shards,
+    });
+  const chosen = model(candidates.values()).recommendedShards;
+  const plan = planShards({ files: input.files, runs: input.runs, groups, shards: chosen });
+  candidates.set(chosen, plan);
+  return { pipeline: model(candidates.values()), plan };
 }
