@@ -166,5 +166,8 @@ describe('split-tests pipeline run', () => {
     const fixed = await runCli(['pipeline', 'run', 'tests/*.test.js', '--junit', 'r.xml', '--', 'node', 'x.mjs'], { cwd });
     expect(fixed.exitCode).toBe(2);
     expect(fixed.stderr).toMatch(/--junit r\.xml: must contain \{shard\}/);
+    const timeout = await runCli(['pipeline', 'run', 'tests/*.test.js', '--junit', 'r/{shard}.xml', '--timeout', '-3', '--', 'node', 'x.mjs'], { cwd });
+    expect(timeout.exitCode).toBe(2);
+    expect(timeout.stderr).toMatch(/--timeout -3: must be a number of seconds > 0/);
   });
 });

@@ -322,6 +322,7 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
       });
     }
     const concurrency = checkShards(args.concurrency ?? config.config.run?.concurrency ?? availableParallelism(), '--concurrency');
+    const timeoutSeconds = checkTimeout(args.timeout) ?? config.config.run?.timeoutSeconds;
     const shards = args.shards ?? config.config.shards;
     const prediction = await predictFromArgs({ ...args, shards }, config, cwd, { forRun: true });
     const { plan, pipeline } = prediction;
@@ -355,7 +356,7 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
         command,
         junit,
         concurrency,
-        timeoutSeconds: args.timeout ?? config.config.run?.timeoutSeconds,
+        timeoutSeconds,
         commands: { build: pipelineSection.build, package: pipelineSection.package, deploy: pipelineSection.deploy },
         stdout: json ? 'stderr' : 'stdout',
         cancelSignal: abort.signal,
@@ -422,6 +423,16 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
     process.exitCode = result.exitCode;
   },
 };
+
+function checkTimeout(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UserError(`--timeout ${Number.isNaN(value) ? '(not a number)' : value}: must be a number of seconds > 0`, {
+      hint: 'e.g. --timeout 600',
+    });
+  }
+  return value;
+}
 
 function statusLine(status: Readonly<Record<string, string>>): string {
   return Object.entries(status)
