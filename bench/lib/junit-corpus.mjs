@@ -33,53 +33,63 @@ function testcase(random, out, classname, index, totals) {
   }
 }
 
+function zero() {
+  return { tests: 0, failures: 0, errors: 0, skipped: 0, timeMs: 0 };
+}
+
+function addTo(into, t) {
+  for (const k of ['tests', 'failures', 'errors', 'skipped', 'timeMs']) into[k] += t[k];
+}
+
+/** Totals as a producer writes them on a suite: correct at every level, as real producers do. */
+function counts(t) {
+  return `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${(t.timeMs / 1000).toFixed(3)}"`;
+}
+
 /**
  * Writes one report of about `targetBytes` to `path` and returns its totals
  * `{ tests, failures, errors, skipped, timeMs }` (time in integer milliseconds, exact).
  */
 export function writeReport(path, seed, targetBytes) {
   const random = rng(seed);
-  const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, timeMs: 0 };
-  const fd = openSync(path, 'w');
-  let written = 0;
-  const out = [];
-  const flush = () => {
-    const text = out.join('\n');
-    out.length = 0;
-    written += Buffer.byteLength(text) + 1;
-    writeSync(fd, `${text}\n`);
-  };
-  const shape = seed % 3; // 0: testsuites > testsuite, 1: nested suites, 2: bare testsuite (Surefire)
-  let file = 0;
-  if (shape === 2) {
-    out.push(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="com.acme.Suite${seed}" tests="0" time="0">\n<properties><property name="java.version" value="17"/><property name="line.separator" value="&#10;"/></properties>`);
-  } else {
-    out.push(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated report ${seed} -->\n<testsuites name="run ${seed}" tests="0">`);
-  }
-  while (written + out.join('\n').length < targetBytes) {
+  const totals = zero();
+  const body = [];
+  let size = 0;
+  const shape = seed % 3; // 0: testsuites > testsuite, 1: nested describe suites, 2: bare testsuite (Surefire)
+  for (let file = 0; size < targetBytes; file++) {
     const fileName = `tests/area-${seed % 17}/feature-${seed}-${file}.test.ts`;
     const cases = int(random, 5, 60);
+    const block = [];
+    const t = zero();
     if (shape === 2) {
-      for (let i = 0; i < cases; i++) testcase(random, out, `com.acme.feature${seed}.Test${file}`, i, totals);
+      for (let i = 0; i < cases; i++) testcase(random, block, `com.acme.feature${seed}.Test${file}`, i, t);
     } else if (shape === 1) {
-      out.push(`<testsuite name="${fileName}" file="${fileName}" timestamp="2026-01-01T00:00:00Z">\n<properties><property name="seed" value="${seed}"/></properties>`);
       const inner = int(random, 1, 3);
+      const parts = [];
       for (let s = 0; s < inner; s++) {
-        out.push(`<testsuite name="describe ${s} &amp; friends">`);
-        for (let i = 0; i < Math.ceil(cases / inner); i++) testcase(random, out, fileName, i, totals);
-        out.push('<!-- end of describe --></testsuite>');
+        const it = zero();
+        const cs = [];
+        for (let i = 0; i < Math.ceil(cases / inner); i++) testcase(random, cs, fileName, i, it);
+        parts.push(`<testsuite name="describe ${s} &amp; friends" ${counts(it)}>`, ...cs, '<!-- end of describe --></testsuite>');
+        addTo(t, it);
       }
-      out.push('<system-err>warn: &lt;deprecated&gt;</system-err>\n</testsuite>');
+      block.push(`<testsuite name="${fileName}" file="${fileName}" timestamp="2026-01-01T00:00:00Z" ${counts(t)}>`, `<properties><property name="seed" value="${seed}"/></properties>`, ...parts, '<system-err>warn: &lt;deprecated&gt;</system-err>\n</testsuite>');
     } else {
-      out.push(`<testsuite name="${fileName}" tests="${cases}" failures="0" timestamp="2026-01-01T00:00:00Z" hostname="ci">`);
-      for (let i = 0; i < cases; i++) testcase(random, out, fileName, i, totals);
-      out.push('</testsuite>');
+      const cs = [];
+      for (let i = 0; i < cases; i++) testcase(random, cs, fileName, i, t);
+      block.push(`<testsuite name="${fileName}" ${counts(t)} timestamp="2026-01-01T00:00:00Z" hostname="ci">`, ...cs, '</testsuite>');
     }
-    file++;
-    if (out.length > 2000) flush();
+    addTo(totals, t);
+    const text = block.join('\n');
+    size += text.length;
+    body.push(text);
   }
-  out.push(shape === 2 ? '</testsuite>' : '</testsuites>');
-  flush();
+  const head =
+    shape === 2
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="com.acme.Suite${seed}" ${counts(totals)}>\n<properties><property name="java.version" value="17"/><property name="line.separator" value="&#10;"/></properties>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated report ${seed} -->\n<testsuites name="run ${seed}" ${counts(totals)}>`;
+  const fd = openSync(path, 'w');
+  writeSync(fd, `${head}\n${body.join('\n')}\n${shape === 2 ? '</testsuite>' : '</testsuites>'}\n`);
   closeSync(fd);
   return totals;
 }

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import fg from 'fast-glob';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { compareCodeUnits } from '../paths.js';
 
@@ -15,6 +14,21 @@ export interface ReportInputs {
  * else is a glob. `exclude` (the merge's own output) is never an input, so merging a folder into a
  * file inside it twice does not merge the first result in again.
  */
+/** `*.xml` files under a folder, skipping node_modules and dot folders (as the globs do). */
+function xmlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.xml')) out.push(path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 export async function expandReportInputs(args: readonly string[], options: { cwd: string; exclude?: readonly string[] }): Promise<ReportInputs> {
   const { cwd } = options;
   const excluded = new Set((options.exclude ?? []).map((p) => resolve(cwd, p)));
@@ -40,11 +54,12 @@ export async function expandReportInputs(args: readonly string[], options: { cwd
     }
     if (kind === 'dir') {
       const before = found.size;
-      const matches = await fg('**/*.xml', { cwd: resolve(cwd, arg), absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'] });
-      for (const m of matches) add(m);
+      for (const m of xmlFilesUnder(resolve(cwd, arg))) add(m);
       if (found.size === before) warnings.push(`${arg}: folder has no *.xml reports`);
       continue;
     }
+    // fast-glob costs memory and startup: load it only for a pattern
+    const { default: fg } = await import('fast-glob');
     if (!fg.isDynamicPattern(arg)) {
       throw new UserError(`${arg}: no such report file or folder`, { hint: 'pass JUnit XML files, folders that hold them, or a quoted glob like "reports/**/*.xml"' });
     }

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { HashCounter } from './case-hashes.js';
+import { HashCounter, keptBits } from './case-hashes.js';
 import { decodeValue, splitAttributes, XmlScanner, type ScanTag } from './scan.js';
 import type { CaseStatus, CaseLocation, JUnitCase } from './types.js';
 import { JUnitWalker, type WalkEvents } from './walk.js';
@@ -9,9 +9,10 @@ import { JUnitWalker, type WalkEvents } from './walk.js';
 /**
  * Merges JUnit reports into one `<testsuites>` in two streaming passes over each report:
  * the first checks it and counts every suite's totals (and the testcase hashes), the second copies
- * it through with each suite's start tag rewritten to its exact totals. Memory holds five numbers
- * per suite and a hash per testcase, never a report; the output is written to a temporary file
- * beside `output` and renamed into place only when everything succeeded.
+ * its bytes through with each suite's start tag rewritten to its exact totals. Memory holds the
+ * current report's suite totals and a hash per testcase (for duplicates), never a report; the
+ * output is written to a temporary file beside `output` and renamed into place only when every
+ * report was good.
  */
 
 export interface MergeTotals {
@@ -61,7 +62,8 @@ export interface MergeResult {
 
 const COUNTED = ['tests', 'failures', 'errors', 'skipped', 'time'] as const;
 const STATUS_SLOT: Record<CaseStatus, number> = { passed: -1, failed: 1, error: 2, skipped: 3 };
-const CHUNK_BYTES = 1 << 18;
+// below V8's large-object size, so windows are collected young instead of piling up until a full GC
+const CHUNK_BYTES = 1 << 15;
 
 /** Seconds as JUnit writes them: up to 6 decimals, no float noise ("0.30000000000000004"). */
 export function formatSeconds(seconds: number): string {
@@ -80,8 +82,12 @@ interface FileStamp {
   readonly mtimeMs: number;
 }
 
-/** Calls `onChunk` with a file's bytes as latin1 text (one character per byte), 1 MB at a time. */
-function readChunks(path: string, onChunk: (text: string) => void): FileStamp {
+/**
+ * Streams a file through `scanner` in windows of CHUNK_BYTES as latin1 text. Each window starts
+ * where the scanner stopped consuming (a tag cut by the window edge is read again), and a window
+ * grows only when one token is larger than it.
+ */
+function scanFile(path: string, scanner: XmlScanner): FileStamp {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -90,17 +96,22 @@ function readChunks(path: string, onChunk: (text: string) => void): FileStamp {
   }
   try {
     const { size, mtimeMs } = fstatSync(fd);
-    const bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    let position = 0;
     for (;;) {
       let n: number;
       try {
-        n = readSync(fd, bytes, 0, CHUNK_BYTES, null);
+        n = readSync(fd, bytes, 0, bytes.length, position);
       } catch (error) {
         throw cannotRead(path, error);
       }
       if (n === 0) break;
-      onChunk(bytes.toString('latin1', 0, n));
+      scanner.load(bytes.toString('latin1', 0, n), position);
+      if (n < bytes.length) break;
+      if (scanner.consumed === position) bytes = Buffer.allocUnsafe(bytes.length * 2);
+      position = scanner.consumed;
     }
+    scanner.end();
     return { size, mtimeMs };
   } finally {
     closeSync(fd);
@@ -169,7 +180,6 @@ interface CopyPlan {
   readonly from: number[];
   readonly to: number[];
   readonly text: Buffer[];
-  stamp?: FileStamp;
 }
 
 /** One streaming pass over a report; `created` receives the walker and scanner before any event. */
@@ -182,8 +192,7 @@ function scanReport(
   const scanner = new XmlScanner(path, walker);
   walker.attach(scanner);
   created(walker, scanner);
-  const stamp = readChunks(path, (text) => scanner.write(text));
-  scanner.end();
+  const stamp = scanFile(path, scanner);
   return { walker, scanner, stamp };
 }
 
@@ -203,90 +212,30 @@ function writeAll(fd: number, bytes: Buffer, length: number = bytes.length): voi
   while (done < length) done += writeSync(fd, bytes, done, length - done);
 }
 
+/**
+ * The merged root's start tag is written first with room for its totals, and filled in at the end
+ * (spaces before `>` are valid XML): reports can then be copied one by one, and nothing about a
+ * report is kept once it is written, however many reports there are.
+ */
+const ROOT_TAG_BYTES = 256;
+
+function rootTag(name: string, root: MergeTotals): Buffer {
+  const tag = `<testsuites name="${escapeAttribute(name)}" tests="${root.tests}" failures="${root.failures}" errors="${root.errors}" skipped="${root.skipped}" time="${formatSeconds(root.time)}"`;
+  const bytes = Buffer.from(tag, 'utf8');
+  if (bytes.length + 1 > ROOT_TAG_BYTES) throw new Error('merged root tag too long');
+  return Buffer.concat([bytes, Buffer.alloc(ROOT_TAG_BYTES - bytes.length - 1, ' '), Buffer.from('>')]);
+}
+
 export async function mergeReports(options: MergeOptions): Promise<MergeResult> {
   const { inputs, output, match } = options;
-  const totals = new SuiteTotals();
+  const name = options.name ?? 'split-tests merge';
   const root: MergeTotals = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   const hashes = new HashCounter();
   const casesByFile = new Map<string, number>();
   const placeCache = new Map<string, string | undefined>();
   let unmatchedCases = 0;
   const reports: MergeReport[] = [];
-  const plans: CopyPlan[] = [];
 
-  // Pass 1: check every report, count every suite, and note what pass 2 rewrites. Nothing is
-  // written until all reports are known good.
-  for (const path of inputs) {
-    const open: { slot: number; tag: ScanTag; index: number }[] = [];
-    const plan: CopyPlan = { start: 0, end: 0, from: [], to: [], text: [] };
-    let cases = 0;
-    // eslint-disable-next-line prefer-const
-    let scanner: XmlScanner;
-    // eslint-disable-next-line prefer-const
-    let walker: JUnitWalker;
-    const events: WalkEvents = {
-      suite(tag, isRoot) {
-        // an input's <testsuites> root dissolves into the merged root; every other suite is kept
-        if (isRoot) plan.start = tag.name === 'testsuites' ? scanner.tokenEndOffset : scanner.tokenStartOffset;
-        const slot = isRoot && tag.name === 'testsuites' ? -1 : totals.allocate();
-        // the tag text is kept only until the suite closes, then replaced by its rewritten bytes
-        open.push({ slot, tag, index: plan.from.length });
-        if (slot >= 0) {
-          plan.from.push(scanner.tokenStartOffset);
-          plan.to.push(scanner.tokenEndOffset);
-          plan.text.push(EMPTY);
-        }
-      },
-      suiteEnd(_name, isRoot, selfClosing) {
-        const frame = open.pop()!;
-        if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5);
-        if (isRoot) {
-          const rootIsSuite = frame.slot >= 0;
-          plan.end = selfClosing ? (rootIsSuite ? scanner.tokenEndOffset : plan.start) : rootIsSuite ? scanner.tokenEndOffset : scanner.tokenStartOffset;
-        }
-      },
-      testcase(status, seconds, raw) {
-        cases++;
-        const s = STATUS_SLOT[status];
-        const data = totals.data;
-        for (const frame of open) {
-          if (frame.slot < 0) continue;
-          const at = frame.slot * 5;
-          data[at]!++;
-          if (s > 0) data[at + s]!++;
-          data[at + 4]! += seconds;
-        }
-        root.tests++;
-        if (status === 'failed') root.failures++;
-        else if (status === 'error') root.errors++;
-        else if (status === 'skipped') root.skipped++;
-        root.time += seconds;
-        hashes.add(walker.caseHash(raw));
-        if (match) {
-          const place = walker.placeKey(raw);
-          let file = placeCache.get(place);
-          if (file === undefined && !placeCache.has(place)) {
-            const c = walker.locate(raw, status, seconds);
-            file = match({ file: c.file === undefined ? undefined : detach(c.file), classname: c.classname === undefined ? undefined : detach(c.classname), suites: c.suites.map(detach) });
-            if (placeCache.size >= 100_000) placeCache.clear();
-            placeCache.set(detach(place), file);
-          }
-          if (file === undefined) unmatchedCases++;
-          else casesByFile.set(file, (casesByFile.get(file) ?? 0) + 1);
-        }
-      },
-    };
-    const done = scanReport(path, events, (w, sc) => {
-      walker = w;
-      scanner = sc;
-    });
-    plan.stamp = done.stamp;
-    plans.push(plan);
-    const timestamp = done.walker.rawTimestamp;
-    reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp)) });
-  }
-
-  // Pass 2: write. Each report is copied byte for byte, except its suites' start tags.
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number;
   try {
@@ -299,16 +248,81 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   }
   let written = false;
   try {
+    const header = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n');
+    writeAll(fd, header);
+    writeAll(fd, rootTag(name, root));
     const bytes = Buffer.allocUnsafe(CHUNK_BYTES);
-    writeAll(
-      fd,
-      Buffer.from(
-        `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeAttribute(options.name ?? 'split-tests merge')}" tests="${root.tests}" failures="${root.failures}" errors="${root.errors}" skipped="${root.skipped}" time="${formatSeconds(root.time)}">`,
-        'utf8',
-      ),
-    );
-    for (const [index, path] of inputs.entries()) {
-      const plan = plans[index]!;
+    for (const path of inputs) {
+      // Pass 1 over this report: check it, count every suite, note the start tags to rewrite.
+      const totals = new SuiteTotals();
+      const open: { slot: number; tag: ScanTag; index: number }[] = [];
+      const plan: CopyPlan = { start: 0, end: 0, from: [], to: [], text: [] };
+      let cases = 0;
+      // eslint-disable-next-line prefer-const
+      let scanner: XmlScanner;
+      // eslint-disable-next-line prefer-const
+      let walker: JUnitWalker;
+      const events: WalkEvents = {
+        suite(tag, isRoot) {
+          // an input's <testsuites> root dissolves into the merged root; every other suite is kept
+          if (isRoot) plan.start = tag.name === 'testsuites' ? scanner.tokenEndOffset : scanner.tokenStartOffset;
+          const slot = isRoot && tag.name === 'testsuites' ? -1 : totals.allocate();
+          // the tag is kept only until the suite closes, then replaced by its rewritten bytes
+          open.push({ slot, tag, index: plan.from.length });
+          if (slot >= 0) {
+            plan.from.push(scanner.tokenStartOffset);
+            plan.to.push(scanner.tokenEndOffset);
+            plan.text.push(EMPTY);
+          }
+        },
+        suiteEnd(_name, isRoot, selfClosing) {
+          const frame = open.pop()!;
+          if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5);
+          if (isRoot) {
+            const rootIsSuite = frame.slot >= 0;
+            plan.end = selfClosing ? (rootIsSuite ? scanner.tokenEndOffset : plan.start) : rootIsSuite ? scanner.tokenEndOffset : scanner.tokenStartOffset;
+          }
+        },
+        testcase(status, seconds, raw) {
+          cases++;
+          const s = STATUS_SLOT[status];
+          const data = totals.data;
+          for (const frame of open) {
+            if (frame.slot < 0) continue;
+            const at = frame.slot * 5;
+            data[at]!++;
+            if (s > 0) data[at + s]!++;
+            data[at + 4]! += seconds;
+          }
+          root.tests++;
+          if (status === 'failed') root.failures++;
+          else if (status === 'error') root.errors++;
+          else if (status === 'skipped') root.skipped++;
+          root.time += seconds;
+          hashes.add(walker.caseHash(raw));
+          if (match) {
+            const place = walker.placeKey(raw);
+            let file = placeCache.get(place);
+            if (file === undefined && !placeCache.has(place)) {
+              const c = walker.locate(raw, status, seconds);
+              file = match({ file: c.file === undefined ? undefined : detach(c.file), classname: c.classname === undefined ? undefined : detach(c.classname), suites: c.suites.map(detach) });
+              if (placeCache.size >= 100_000) placeCache.clear();
+              placeCache.set(detach(place), file);
+            }
+            if (file === undefined) unmatchedCases++;
+            else casesByFile.set(file, (casesByFile.get(file) ?? 0) + 1);
+          }
+        },
+      };
+      const done = scanReport(path, events, (w, sc) => {
+        walker = w;
+        scanner = sc;
+      });
+      const timestamp = done.walker.rawTimestamp;
+      reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp)) });
+
+      // Pass 2 over this report (still in the page cache): copy it byte for byte, except its
+      // suites' start tags.
       let input: number;
       try {
         input = openSync(path, 'r');
@@ -317,7 +331,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       }
       try {
         const { size, mtimeMs } = fstatSync(input);
-        if (size !== plan.stamp!.size || mtimeMs !== plan.stamp!.mtimeMs) {
+        if (size !== done.stamp.size || mtimeMs !== done.stamp.mtimeMs) {
           throw new UserError(`${path}: changed while it was being merged`, { hint: 'merge after the test run has finished writing its reports' });
         }
         writeAll(fd, NEWLINE);
@@ -333,6 +347,9 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       }
     }
     writeAll(fd, Buffer.from('\n</testsuites>\n'));
+    const tag = rootTag(name, root);
+    let done = 0;
+    while (done < tag.length) done += writeSync(fd, tag, done, tag.length - done, header.length + done);
     closeSync(fd);
     renameSync(temp, output);
     written = true;
@@ -367,7 +384,7 @@ function findDuplicates(inputs: readonly string[], suspects: ReadonlySet<number>
       suite() {},
       suiteEnd() {},
       testcase(status, seconds, raw) {
-        if (!suspects.has(walker.caseHash(raw))) return;
+        if (!suspects.has(keptBits(walker.caseHash(raw)))) return;
         const key = walker.caseKey(raw);
         const entry = repeated.get(key);
         if (entry === undefined) {

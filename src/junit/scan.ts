@@ -96,18 +96,33 @@ export class XmlScanner {
     return new UserError(`${this.fileName}:${line}:${column + 1}: ${what}`, { hint: HINT });
   }
 
-  /** Feeds the next piece of the file, as latin1 text (one character per byte). */
-  write(chunk: string): void {
+  /** Byte offset in the file up to which everything has been consumed: the next `load` starts here. */
+  get consumed(): number {
+    return this.offset + this.pos;
+  }
+
+  /**
+   * Scans a window of the file, as latin1 text (one character per byte), that starts at
+   * `consumed`: the unconsumed tail of the previous window is read again rather than concatenated,
+   * so every window is one small string that dies young.
+   */
+  load(text: string, offset: number): void {
+    if (offset !== this.consumed) throw new Error(`XmlScanner.load at ${offset}, expected ${this.consumed}`);
     this.shift();
-    this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
+    this.buf = text;
+    this.pos = 0;
     if (!this.begun) {
-      if (this.buf.length < 3 && this.buf.length > 0 && BOM_UTF8_AS_LATIN1.startsWith(this.buf)) return;
-      if (this.buf.length === 0) return;
       this.begun = true;
-      if (this.buf.startsWith(BOM_UTF8_AS_LATIN1)) this.pos = 3;
-      else if (this.buf.charCodeAt(0) === 0xfeff) this.pos = 1;
+      if (text.startsWith(BOM_UTF8_AS_LATIN1)) this.pos = 3;
+      else if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     }
     this.scan(false);
+  }
+
+  /** Feeds the next piece of the file (appended to what is left of the previous one). */
+  write(chunk: string): void {
+    const rest = this.buf.slice(this.pos);
+    this.load(rest.length === 0 ? chunk : rest + chunk, this.consumed);
   }
 
   end(): void {

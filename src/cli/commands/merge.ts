@@ -5,8 +5,8 @@ import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { checkCompleteness, plannedFiles, type Completeness } from '../../junit/completeness.js';
 import { expandReportInputs } from '../../junit/inputs.js';
-import { createFileMatcher } from '../../junit/match.js';
-import { formatSeconds, mergeReports, type MergeResult } from '../../junit/merge.js';
+import { formatSeconds, type MergeResult } from '../../junit/merge.js';
+import { mergeReportsInWorker } from '../../junit/merge-worker.js';
 import { readShardNotes } from '../../junit/shard-notes.js';
 import { parseFileList } from '../discover.js';
 import { note, warn } from '../warn.js';
@@ -151,11 +151,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const planned = plannedFiles({ plannedFiles: explicit, notes });
     const source = plan ? 'plan' : listedFiles ? 'files-from' : 'shard-notes';
 
-    const result = await mergeReports({
-      inputs: inputs.paths,
-      output: args.output,
-      match: planned !== undefined ? createFileMatcher(planned) : undefined,
-    });
+    const result = await mergeReportsInWorker({ inputs: inputs.paths, output: args.output, files: planned });
     const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile }, source);
 
     const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
