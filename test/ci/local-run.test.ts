@@ -5,7 +5,9 @@ import { runLocalPipeline, type LocalRunCommands, type LocalRunEffects, type Ste
  * A fake world on a virtual clock: each effect "takes" a fixed time, and a log records when each
  * started and ended, so concurrency and ordering are checked without sleeping.
  */
-function world(over: { exit?: Partial<Record<StepName | 'tests' | 'merge', number>>; seconds?: Partial<Record<string, number>>; throwTests?: Error } = {}) {
+function world(
+  over: { exit?: Partial<Record<StepName | 'tests' | 'merge', number>>; seconds?: Partial<Record<string, number>>; throwTests?: Error; failedInReport?: number } = {},
+) {
   let clock = 100;
   const log: string[] = [];
   const recorded: Record<string, number>[] = [];
@@ -53,7 +55,7 @@ function world(over: { exit?: Partial<Record<StepName | 'tests' | 'merge', numbe
     },
     merge: async () => {
       await advance('merge');
-      return { exitCode: exit.merge ?? 0 };
+      return { exitCode: exit.merge ?? 0, failedTests: over.failedInReport ?? 0 };
     },
     record: async (stages) => {
       log.push('record');
@@ -101,6 +103,15 @@ describe('runLocalPipeline', () => {
     expect(log).toContain('start merge');
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).not.toHaveProperty('deploy');
+  });
+
+  it('does not deploy when the merged report has failures although every command exited 0; exit 1', async () => {
+    const { effects, log } = world({ failedInReport: 2 });
+    const result = await runLocalPipeline(all, effects);
+    expect(result.exitCode).toBe(1);
+    expect(result.status.tests).toBe('failed');
+    expect(result.deploySkippedBecause).toBe('2 tests failed or errored in the merged report');
+    expect(log).not.toContain('start deploy');
   });
 
   it('does not deploy when packaging failed; exit 1', async () => {

@@ -21,8 +21,10 @@ writeFileSync('markers/shard-' + process.env.SPLIT_TESTS_SHARD.replace('/', '-of
 let failed = 0;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const cases = files.filter((file) => !readFileSync(file, 'utf8').includes('VANISH')).map((file) => {
-  const bad = readFileSync(file, 'utf8').includes('FAIL');
-  if (bad) failed++;
+  const text = readFileSync(file, 'utf8');
+  const bad = text.includes('FAIL');
+  // SOFTFAIL: reported as failed, but the runner still exits 0 (as some runners do)
+  if (bad && !text.includes('SOFTFAIL')) failed++;
   return '<testcase classname="' + esc(file) + '" name="works" file="' + esc(file) + '" time="0.25">' + (bad ? '<failure message="boom"/>' : '') + '</testcase>';
 });
 mkdirSync(dirname(out), { recursive: true });
@@ -51,14 +53,14 @@ copyFileSync('out/app.tgz', 'releases/1.0.0/app.tgz');
 console.log('released');
 `;
 
-function project(options: { failing?: boolean; vanishing?: boolean; packageCommand?: string } = {}): string {
+function project(options: { failing?: boolean; softFailing?: boolean; vanishing?: boolean; packageCommand?: string } = {}): string {
   const dir = makeTempDir('split-tests-pipeline-run-');
   const files: Record<string, string> = {
     'runner.mjs': runner,
     'package.mjs': packageStep,
     'deploy.mjs': deployStep,
     'tests/cart/add.test.js': 'ok',
-    'tests/cart/remove.test.js': 'ok',
+    'tests/cart/remove.test.js': options.softFailing ? 'SOFTFAIL' : 'ok',
     'tests/search/find.test.js': options.failing ? 'FAIL' : 'ok',
     'tests/search/sort.test.js': options.vanishing ? 'VANISH' : 'ok',
     "tests/odd/it's $(touch pwned) & a;b.test.js": 'ok',
@@ -142,6 +144,14 @@ describe('split-tests pipeline run', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/1 of 5 planned files have no testcase in any report: tests\/search\/sort\.test\.js/);
     expect(result.stderr).toMatch(/not deployed: the merge found a problem/);
+    expect(existsSync(join(cwd, 'releases'))).toBe(false);
+  });
+
+  it('does not deploy when the merged report has a failure although the runner exited 0; exit 1', async () => {
+    const cwd = project({ softFailing: true });
+    const result = await runCli(['pipeline', 'run', '--shards', '2'], { cwd });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/not deployed: 1 test failed or errored in the merged report/);
     expect(existsSync(join(cwd, 'releases'))).toBe(false);
   });
 

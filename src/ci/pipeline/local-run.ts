@@ -112,9 +112,14 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
 
   const merged = await timed('merge', () => effects.merge());
   status.merge = merged.exitCode === 0 ? 'passed' : 'failed';
+  // A runner can exit 0 and still report failures (or leave no report, which split-tests
+  // replaces with errored testcases): the merged report has the last word on "every test passed".
+  const reportedFailures = merged.failedTests ?? 0;
+  if (tests.exitCode === 0 && reportedFailures > 0) status.tests = 'failed';
 
   let reason: string | undefined;
   if (tests.exitCode !== 0) reason = `tests failed (exit ${tests.exitCode})`;
+  else if (reportedFailures > 0) reason = `${reportedFailures} test${reportedFailures === 1 ? '' : 's'} failed or errored in the merged report`;
   else if (merged.exitCode !== 0) reason = 'the merge found a problem (missing or failed tests)';
   else if (!packaged.value) reason = 'packaging failed';
   else if (commands.deploy === undefined) reason = 'no deploy command configured (pipeline.deploy)';
