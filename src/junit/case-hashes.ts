@@ -1,15 +1,3 @@
-import type { JUnitCase } from './types.js';
-
-/** What makes two testcases the same test: where it lives and what it is called. */
-export function caseKey(c: JUnitCase): string {
-  return `${c.file ?? ''}\u0000${c.classname ?? ''}\u0000${c.suites.join('\u0001')}\u0000${c.name}`;
-}
-
-/** A 53-bit hash (two 32-bit FNV-1a variants) of a key, never 0. */
-export function hashKey(key: string): number {
-  return hashParts([key]);
-}
-
 /**
  * The hash of several strings in a row, as if joined by a separator, without building the joined
  * string (this runs for every testcase of every report).

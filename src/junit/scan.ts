@@ -368,9 +368,3 @@ export function decodeValue(raw: string): string {
 function safeCodePoint(code: number): string | undefined {
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
-
-/** The decoded value of attribute `name`, or undefined. */
-export function getAttribute(attrs: string, name: string): string | undefined {
-  const raw = rawAttribute(attrs, name);
-  return raw === undefined ? undefined : decodeValue(raw);
-}
