@@ -180,6 +180,12 @@ describe('split-tests merge (built CLI)', () => {
     expect(history).toContain('tests/a.test.ts');
     expect(history).toContain('tests/b.test.ts');
     expect(history).toContain('run-7');
+    // without --history, the config's "history" (relative to the config) is the file, as for `record`
+    writeFiles(dir, { 'split-tests.config.json': JSON.stringify({ history: 'cache/history.json' }) });
+    mkdirSync(join(dir, 'cache'));
+    const fromConfig = await runCli(['merge', 'r', '-o', 'm.xml', '--record', '--run-id', 'run-8'], { cwd: dir });
+    expect(fromConfig.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'cache/history.json'), 'utf8')).toContain('run-8');
     const misuse = await runCli(['merge', 'r', '-o', 'm.xml', '--history', 'h.json'], { cwd: dir });
     expect(misuse.exitCode).toBe(2);
   });

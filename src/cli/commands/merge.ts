@@ -161,11 +161,15 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     let recorded: { historyPath: string; runId: string; files: number } | undefined;
     if (args.record) {
       const { recordReports } = await import('../../timings/record.js');
-      const historyPath = args.history ?? DEFAULT_HISTORY_PATH;
+      const { loadConfig } = await import('../config.js');
+      // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
+      const config = await loadConfig({ cwd });
+      const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
       const record = await recordReports({
         reports: inputs.paths,
-        historyPath: resolve(cwd, historyPath),
+        historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
         historyLabel: historyPath,
+        limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
         runId: args.runId,
         env: process.env,
         files: planned,
