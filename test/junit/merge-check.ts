@@ -44,8 +44,9 @@ export function checkMergedTotals(path: string): { root: Totals; mismatches: str
     } else if (tag.name === 'testcase') {
       caseDepth = 0;
       caseStatus = undefined;
-      // Surefire may write thousands separators ("1,203.5")
-      const t = Number((attrs['time'] ?? '').replace(/,(\d{3})/g, '$1'));
+      // the documented time rule: thousands separators ("1,203.5", Surefire) and a decimal comma ("1,5")
+      const raw = (attrs['time'] ?? '').trim();
+      const t = Number(/^\d+,\d+$/.test(raw) && !/^\d{1,3}(,\d{3})+$/.test(raw) ? raw.replace(',', '.') : raw.replace(/,(\d{3})/g, '$1'));
       caseSeconds = Number.isFinite(t) && t > 0 ? t : 0;
     }
   });
