@@ -5,6 +5,7 @@ import { HashCounter, keptBits } from './case-hashes.js';
 import { decodeValue, splitAttributes, XmlScanner, type ScanTag } from './scan.js';
 import type { CaseStatus, CaseLocation, JUnitCase } from './types.js';
 import { JUnitWalker, type WalkEvents } from './walk.js';
+import { reportEncoding, type ReportEncoding } from './encoding.js';
 
 /**
  * Merges JUnit reports into one `<testsuites>` in two streaming passes over each report:
@@ -87,13 +88,14 @@ interface FileStamp {
  * where the scanner stopped consuming (a tag cut by the window edge is read again), and a window
  * grows only when one token is larger than it.
  */
-function scanFile(path: string, scanner: XmlScanner): FileStamp {
+function scanFile(path: string, scanner: XmlScanner, onEncoding: (encoding: ReportEncoding) => void): FileStamp & { encoding: ReportEncoding } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (error) {
     throw cannotRead(path, error);
   }
+  let encoding: ReportEncoding = 'utf8';
   try {
     const { size, mtimeMs } = fstatSync(fd);
     let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -106,13 +108,22 @@ function scanFile(path: string, scanner: XmlScanner): FileStamp {
         throw cannotRead(path, error);
       }
       if (n === 0) break;
-      scanner.load(bytes.toString('latin1', 0, n), position);
+      const text = bytes.toString('latin1', 0, n);
+      if (position === 0) {
+        const found = reportEncoding(text.slice(0, 512));
+        if ('unsupported' in found) {
+          throw new UserError(`${path}:1:1: encoding ${found.unsupported} is not supported`, { hint: 're-encode the report as UTF-8 (e.g. iconv -t UTF-8)' });
+        }
+        encoding = found.encoding;
+        onEncoding(encoding);
+      }
+      scanner.load(text, position);
       if (n < bytes.length) break;
       if (scanner.consumed === position) bytes = Buffer.allocUnsafe(bytes.length * 2);
       position = scanner.consumed;
     }
     scanner.end();
-    return { size, mtimeMs };
+    return { size, mtimeMs, encoding };
   } finally {
     closeSync(fd);
   }
@@ -142,7 +153,7 @@ class SuiteTotals {
 }
 
 /** A start tag with its counted attributes replaced in place (or appended), the rest byte for byte. */
-function suiteTag(tag: ScanTag, totals: Float64Array, at: number): Buffer {
+function suiteTag(tag: ScanTag, totals: Float64Array, at: number, encoding: ReportEncoding): Buffer {
   const values = [
     String(totals[at]!),
     String(totals[at + 1]!),
@@ -164,7 +175,8 @@ function suiteTag(tag: ScanTag, totals: Float64Array, at: number): Buffer {
     }
   }
   for (let k = 0; k < COUNTED.length; k++) if (!written[k]) out += ` ${COUNTED[k]}="${values[k]}"`;
-  return Buffer.from(out + (tag.selfClosing ? '/>' : '>'), 'latin1');
+  // the raw text is one character per byte: as is for UTF-8 input, re-encoded for latin1 input
+  return Buffer.from(out + (tag.selfClosing ? '/>' : '>'), encoding === 'latin1' ? 'utf8' : 'latin1');
 }
 
 function escapeAttribute(value: string): string {
@@ -187,22 +199,25 @@ function scanReport(
   path: string,
   events: WalkEvents,
   created: (walker: JUnitWalker, scanner: XmlScanner) => void,
-): { walker: JUnitWalker; scanner: XmlScanner; stamp: FileStamp } {
+): { walker: JUnitWalker; scanner: XmlScanner; stamp: FileStamp & { encoding: ReportEncoding } } {
   const walker = new JUnitWalker(events);
   const scanner = new XmlScanner(path, walker);
   walker.attach(scanner);
   created(walker, scanner);
-  const stamp = scanFile(path, scanner);
+  const stamp = scanFile(path, scanner, (encoding) => {
+    walker.encoding = encoding;
+  });
   return { walker, scanner, stamp };
 }
 
 /** Copies bytes [start, end) of the open file `input` to `output`, 1 MB at a time. */
-function copyRange(input: number, output: number, start: number, end: number, bytes: Buffer): void {
+function copyRange(input: number, output: number, start: number, end: number, bytes: Buffer, encoding: ReportEncoding): void {
   let at = start;
   while (at < end) {
     const n = readSync(input, bytes, 0, Math.min(bytes.length, end - at), at);
     if (n === 0) throw new Error('unexpected end of file');
-    writeAll(output, bytes, n);
+    if (encoding === 'latin1') writeAll(output, Buffer.from(bytes.toString('latin1', 0, n), 'utf8'));
+    else writeAll(output, bytes, n);
     at += n;
   }
 }
@@ -277,7 +292,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
         },
         suiteEnd(_name, isRoot, selfClosing) {
           const frame = open.pop()!;
-          if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5);
+          if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5, walker.encoding);
           if (isRoot) {
             const rootIsSuite = frame.slot >= 0;
             plan.end = selfClosing ? (rootIsSuite ? scanner.tokenEndOffset : plan.start) : rootIsSuite ? scanner.tokenEndOffset : scanner.tokenStartOffset;
@@ -319,7 +334,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
         scanner = sc;
       });
       const timestamp = done.walker.rawTimestamp;
-      reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp)) });
+      reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp, done.walker.encoding)) });
 
       // Pass 2 over this report (still in the page cache): copy it byte for byte, except its
       // suites' start tags.
@@ -337,11 +352,11 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
         writeAll(fd, NEWLINE);
         let at = plan.start;
         for (let i = 0; i < plan.from.length; i++) {
-          copyRange(input, fd, at, plan.from[i]!, bytes);
+          copyRange(input, fd, at, plan.from[i]!, bytes, done.stamp.encoding);
           writeAll(fd, plan.text[i]!);
           at = plan.to[i]!;
         }
-        copyRange(input, fd, at, plan.end, bytes);
+        copyRange(input, fd, at, plan.end, bytes, done.stamp.encoding);
       } finally {
         closeSync(input);
       }

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { UserError } from '../errors.js';
 import type { CaseStatus, JUnitCase } from './types.js';
 import { parseSeconds } from './seconds.js';
+import { reportEncoding, type ReportEncoding } from './encoding.js';
 import { createSaxParser, readError } from './sax.js';
 
 export interface JUnitFileInfo {
@@ -119,6 +121,22 @@ function createCaseParser(name: string, onCase: (c: JUnitCase) => void): { parse
   return { parser, collector };
 }
 
+/** UTF-8, or latin1 for a report that declares ISO-8859-1 / windows-1252; other encodings are refused. */
+async function encodingOf(path: string): Promise<ReportEncoding> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const found = reportEncoding(head.toString('latin1', 0, bytesRead));
+    if ('unsupported' in found) {
+      throw new UserError(`${path}:1:1: encoding ${found.unsupported} is not supported`, { hint: 're-encode the report as UTF-8 (e.g. iconv -t UTF-8)' });
+    }
+    return found.encoding;
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * Streams a JUnit XML report and calls `onCase` for every testcase, in document order. Memory stays
  * flat whatever the file size. Entities are never expanded and a DOCTYPE is rejected; malformed,
@@ -127,7 +145,8 @@ function createCaseParser(name: string, onCase: (c: JUnitCase) => void): { parse
 export async function readJUnitFile(path: string, onCase: (c: JUnitCase) => void): Promise<JUnitFileInfo> {
   const { parser, collector } = createCaseParser(path, onCase);
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
+    const encoding = await encodingOf(path);
+    for await (const chunk of createReadStream(path, { encoding, highWaterMark: 1 << 16 })) {
       parser.write(chunk as string);
     }
   } catch (error) {

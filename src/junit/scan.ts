@@ -352,10 +352,9 @@ export function rawAttribute(attrs: string, name: string): string | undefined {
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** A raw attribute value as text: UTF-8 bytes decoded, references resolved, whitespace normalised as XML does. */
-export function decodeValue(raw: string): string {
+export function decodeValue(raw: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
   let v = raw;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0080-\u00ff]/.test(v)) v = Buffer.from(v, 'latin1').toString('utf8');
+  if (encoding === 'utf8' && /[\u0080-\u00ff]/.test(v)) v = Buffer.from(v, 'latin1').toString('utf8');
   if (/[\t\n\r]/.test(v)) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
   if (!v.includes('&')) return v;
   return v.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {

@@ -2,6 +2,7 @@ import type { CaseStatus, JUnitCase } from './types.js';
 import { decodeValue, rawAttribute, splitAttributes, type ScanHandler, type ScanTag, type XmlScanner } from './scan.js';
 import { parseSeconds } from './seconds.js';
 import { hashParts } from './case-hashes.js';
+import type { ReportEncoding } from './encoding.js';
 
 /**
  * The JUnit structure over scanner events, shared by every pass of the merge so that they agree
@@ -39,6 +40,8 @@ interface SuiteFrame {
 }
 
 export class JUnitWalker implements ScanHandler {
+  /** How the report's bytes map to characters (set before the first event). */
+  encoding: ReportEncoding = 'utf8';
   /** The first testsuites/testsuite `timestamp`, raw. */
   rawTimestamp: string | undefined;
   private scanner: XmlScanner | undefined;
@@ -132,11 +135,11 @@ export class JUnitWalker implements ScanHandler {
   locate(raw: RawCase, status: CaseStatus, seconds: number): JUnitCase {
     const file = this.rawFile(raw);
     const suites: string[] = [];
-    for (const s of this.suites) if (s.name !== undefined) suites.push(decodeValue(s.name));
+    for (const s of this.suites) if (s.name !== undefined) suites.push(decodeValue(s.name, this.encoding));
     return {
-      name: decodeValue(raw.name),
-      classname: raw.classname === undefined ? undefined : decodeValue(raw.classname),
-      file: file === undefined ? undefined : decodeValue(file),
+      name: decodeValue(raw.name, this.encoding),
+      classname: raw.classname === undefined ? undefined : decodeValue(raw.classname, this.encoding),
+      file: file === undefined ? undefined : decodeValue(file, this.encoding),
       suites,
       seconds,
       status,
