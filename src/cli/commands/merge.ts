@@ -87,6 +87,9 @@ function summarise(result: MergeResult, output: string, completeness: Completene
   if (completeness.source !== undefined && completeness.missingFiles.length === 0 && completeness.missingShards.length === 0) {
     note(`complete: all ${completeness.plannedFiles} planned files have testcases (planned files from ${completeness.source})`);
   }
+  if (completeness.source === undefined) {
+    note('completeness not checked: pass --plan plan.json or --files-from FILE (or merge reports written by split-tests run)');
+  }
   if (completeness.missingFiles.length > 0) {
     process.stderr.write(
       `split-tests: incomplete: ${completeness.missingFiles.length} of ${completeness.plannedFiles} planned files have no testcase in the reports:\n${listed(completeness.missingFiles)}\n`,
@@ -186,7 +189,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         output: args.output,
         reports: result.reports.map((r) => ({ path: r.path, testcases: r.cases, timestamp: r.timestamp ?? null })),
         totals: { ...result.totals, time: Number(formatSeconds(result.totals.time)) },
-        complete: !incomplete,
+        // null: nothing said what was planned (no --plan, --files-from or shard notes), so nothing was checked
+        complete: completeness.source === undefined ? null : !incomplete,
         plannedFilesSource: completeness.source ?? null,
         plannedFiles: completeness.plannedFiles,
         missingFiles: completeness.missingFiles,
