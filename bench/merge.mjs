@@ -27,13 +27,15 @@ const expected = writeCorpus(reportsDir, { reports: 200, totalBytes, seed: 7 });
 const bytes = expected.files.reduce((s, f) => s + statSync(f).size, 0);
 console.log(`corpus: 200 reports, ${(bytes / 1e6).toFixed(1)} MB, ${expected.tests} testcases (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s) in ${dir}`);
 
-const hasTime = existsSync('/usr/bin/time');
+const hasTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
+// without GNU time, the child reports its own peak RSS (worker threads included) as it exits
+const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMaximum resident set size (kbytes): '+process.resourceUsage().maxRSS+'\\n'))`;
 
-/** Runs a command, returning wall seconds, peak RSS in MB (from GNU time -v) and the exit code. */
+/** Runs a Node script, returning wall seconds, peak RSS in MB and the exit code. */
 function measure(args) {
   const start = performance.now();
   const command = hasTime ? '/usr/bin/time' : process.execPath;
-  const argv = hasTime ? ['-v', process.execPath, ...args] : args;
+  const argv = hasTime ? ['-v', process.execPath, ...args] : ['--import', REPORT_RSS, ...args];
   const r = spawnSync(command, argv, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
   const seconds = (performance.now() - start) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
