@@ -67,8 +67,12 @@ export function createFileMatcher(files: readonly string[]): (loc: CaseLocation)
   const suffix: Index = new Map();
   const stem: Index = new Map();
   const looseStem: Index = new Map();
+  const seen = new Set<string>();
   for (const file of files) {
     const path = normalisePath(file);
+    // "./a.ts" and "a.ts" are one file: the first spelling is the one returned
+    if (seen.has(path)) continue;
+    seen.add(path);
     put(exact, path, file);
     for (const tail of tails(path)) put(suffix, tail, file);
     for (const s of stems(path)) {

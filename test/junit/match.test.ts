@@ -48,6 +48,12 @@ describe('createFileMatcher', () => {
     expect(match({})).toBeUndefined();
   });
 
+  it('treats two spellings of one path as one file', () => {
+    const m = createFileMatcher(['tests/a.test.ts', './tests/a.test.ts']);
+    expect(m({ file: 'a.test.ts' })).toBe('tests/a.test.ts');
+    expect(m({ suites: ['tests/a.test.ts'] })).toBe('tests/a.test.ts');
+  });
+
   it('prefers the file attribute over a misleading suite name', () => {
     expect(match({ file: 'tests/checkout/payment.test.ts', suites: ['tests/checkout/cart.test.ts'] })).toBe('tests/checkout/payment.test.ts');
   });
