@@ -152,7 +152,11 @@ class SuiteTotals {
   }
 }
 
-/** A start tag with its counted attributes replaced in place (or appended), the rest byte for byte. */
+/**
+ * A start tag with its counted attributes replaced in place (or appended), the rest byte for byte.
+ * Every level's `time` is the sum of the testcases under it, like the counts: producers' own suite
+ * times (wall time with hooks, or max instead of sum) do not add up across merged reports.
+ */
 function suiteTag(tag: ScanTag, totals: Float64Array, at: number, encoding: ReportEncoding): Buffer {
   const values = [
     String(totals[at]!),
