@@ -3,12 +3,13 @@
  * leading `./` or `/`. Sorting is by plain UTF-16 code units so every node and every locale agrees.
  */
 export function normalisePath(path: string): string {
-  let p = path.replace(/\\/g, '/');
-  // collapse "a//b" and "a/./b"; a leading "./" or "/" is dropped (knapsack reports carry both)
-  p = p.replace(/\/{2,}/g, '/').replace(/(^|\/)\.(?=\/)/g, '$1').replace(/\/\.\//g, '/');
-  while (p.startsWith('./')) p = p.slice(2);
-  while (p.startsWith('/')) p = p.slice(1);
-  return p;
+  // "a//b", "a/./b", a leading "./" or "/" (knapsack reports carry both) and "\\" all collapse;
+  // ".." is kept as written: resolving it would need the file system.
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
 }
 
 export function compareCodeUnits(a: string, b: string): number {
