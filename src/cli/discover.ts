@@ -66,7 +66,7 @@ function quoteList(patterns: readonly string[]): string {
 
 // Only paths with a backslash, a doubled slash, a "./" segment or a leading "/" need normalising;
 // testing first keeps 100,000-line lists fast.
-const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.\/|^\//;
+const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.(?:\/|$)|^\/|\/$/;
 
 /**
  * Same result as sortPaths (src/paths.ts) minus empty paths. The default sort compares UTF-16 code
