@@ -30,6 +30,9 @@ export function orderRuns(runs: readonly TimingRun[]): TimingRun[] {
     if (a.time !== undefined && b.time !== undefined && a.time !== b.time) return a.time - b.time;
     const bySource = compareCodeUnits(a.run.source, b.run.source);
     if (bySource !== 0) return bySource;
+    // same instant written differently (zones), or an unparseable stamp: the text still decides
+    const byStamp = compareCodeUnits(a.run.timestamp ?? '', b.run.timestamp ?? '');
+    if (byStamp !== 0) return byStamp;
     return compareCodeUnits(contentOf(a), contentOf(b));
   });
   return keyed.map((entry) => entry.run);

@@ -13,24 +13,27 @@ const HINT = 'pass K/N with whole numbers and 1 <= K <= N, e.g. --shard 2/4 (sha
  * the one-line error points at what the user has to change.
  */
 export function parseShardSpec(text: string, source: string): ShardSpec {
-  const trimmed = text.trim();
-  if (trimmed === '') {
+  if (text.trim() === '') {
     throw new UserError(`${source}: empty shard, expected K/N such as 1/4`, { hint: HINT });
   }
-  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(trimmed);
+  // Strict: no spaces, signs or other digits than 0-9. A CI variable with a stray space is more
+  // likely a templating mistake than intent, and a wrong shard silently runs the wrong tests.
+  const match = /^([0-9]+)\/([0-9]+)$/.exec(text);
   if (!match) {
-    throw new UserError(`${source} ${trimmed}: expected K/N with whole numbers, such as 1/4`, { hint: HINT });
+    const shown = /\s/.test(text) ? JSON.stringify(text) : text;
+    const what = /\s/.test(text) ? 'unexpected whitespace' : 'expected K/N with whole numbers, such as 1/4';
+    throw new UserError(`${source} ${shown}: ${what}`, { hint: HINT });
   }
   const index = Number(match[1]);
   const total = Number(match[2]);
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(total)) {
-    throw new UserError(`${source} ${trimmed}: shard numbers are too large`, { hint: HINT });
+    throw new UserError(`${source} ${text}: shard numbers are too large`, { hint: HINT });
   }
   if (total < 1) {
-    throw new UserError(`${source} ${trimmed}: shard total must be at least 1`, { hint: HINT });
+    throw new UserError(`${source} ${text}: shard total must be at least 1`, { hint: HINT });
   }
   if (index < 1 || index > total) {
-    throw new UserError(`${source} ${trimmed}: shard index must be between 1 and ${total}`, { hint: HINT });
+    throw new UserError(`${source} ${text}: shard index must be between 1 and ${total}`, { hint: HINT });
   }
   return { index, total };
 }
