@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { CANDIDATE_RULES, estimateFiles, median, type TimingRun } from '../../src/plan/index.js';
+
+const run = (source: string, seconds: Record<string, number>): TimingRun => ({ source, seconds: new Map(Object.entries(seconds)) });
+const lastRule = CANDIDATE_RULES.filter((r) => r.name === 'last');
+
+describe('estimateFiles', () => {
+  it('splits by count when there is no history at all', () => {
+    const result = estimateFiles(['a', 'b'], [], () => undefined);
+    expect(Object.fromEntries(result.estimates)).toEqual({ a: 1, b: 1 });
+    expect(result.estimatedFiles).toBe(2);
+    expect(result.estimator).toBe('none');
+  });
+
+  it('uses known files history and counts only unknown files as estimated', () => {
+    const runs = [run('1', { a: 10, b: 2, gone: 99 }), run('2', { a: 12, b: 4 })];
+    const result = estimateFiles(['a', 'b', 'new1', 'new2'], runs, () => undefined, lastRule);
+    expect(result.estimates.get('a')).toBe(12);
+    expect(result.estimates.get('b')).toBe(4);
+    // unknown files take the median of all known files' estimates: median(12, 4) = 8
+    expect(result.estimates.get('new1')).toBe(8);
+    expect(result.estimates.get('new2')).toBe(8);
+    expect(result.estimates.has('gone')).toBe(false);
+    expect(result.estimatedFiles).toBe(2);
+  });
+
+  it('estimates an unknown file from the median of its own group first', () => {
+    const groups = new Map([
+      ['g/a', 'g'],
+      ['g/b', 'g'],
+      ['g/c', 'g'],
+      ['g/new', 'g'],
+      ['h/new', 'h'],
+    ]);
+    const runs = [run('1', { 'g/a': 30, 'g/b': 50, 'g/c': 40, x: 1, y: 2 })];
+    const result = estimateFiles(['g/a', 'g/b', 'g/c', 'g/new', 'h/new', 'x', 'y', 'z'], runs, (f) => groups.get(f), lastRule);
+    expect(result.estimates.get('g/new')).toBe(40);
+    // a group with no known file falls back to all known files: median(30, 50, 40, 1, 2) = 30
+    expect(result.estimates.get('h/new')).toBe(30);
+    expect(result.estimates.get('z')).toBe(30);
+    expect(result.estimatedFiles).toBe(3);
+  });
+
+  it('ignores negative and non-finite samples', () => {
+    const runs = [run('1', { a: 5 }), run('2', { a: Number.NaN }), run('3', { a: -1 })];
+    expect(estimateFiles(['a'], runs, () => undefined, lastRule).estimates.get('a')).toBe(5);
+  });
+
+  it('follows drift: history where every file steadily changes picks a rule that trusts recent runs', () => {
+    const runs = Array.from({ length: 8 }, (_, r) => {
+      const seconds: Record<string, number> = {};
+      for (let f = 0; f < 20; f++) seconds[`f${f}`] = (f + 1) * (f % 2 === 0 ? 1 + r : 10 / (1 + r));
+      return run(`run-${r}`, seconds);
+    });
+    const { estimator, estimates } = estimateFiles(['f0', 'f1'], runs, () => undefined);
+    expect(estimator).toBe('last');
+    expect(estimates.get('f0')).toBe(8);
+  });
+
+  it('damps spikes: a stable history with one-off slow runs does not trust the last run', () => {
+    const runs = Array.from({ length: 10 }, (_, r) => {
+      const seconds: Record<string, number> = {};
+      for (let f = 0; f < 20; f++) seconds[`f${f}`] = (f + 1) * ((f * 7 + r * 3) % 10 === 0 ? 8 : 1);
+      return run(`run-${r}`, seconds);
+    });
+    // file f3 spikes in the last run (3*7 + 9*3 = 48 -> 8): a median-type rule ignores it
+    const { estimator, estimates } = estimateFiles(['f3'], runs, () => undefined);
+    expect(estimator).not.toBe('last');
+    expect(estimates.get('f3')).toBeCloseTo(4, 0);
+  });
+
+  it('does not depend on the order of the files asked about', () => {
+    const runs = [run('1', { a: 1, b: 2, c: 3 }), run('2', { a: 2, b: 2, c: 9 })];
+    const one = estimateFiles(['a', 'b', 'c', 'd'], runs, () => undefined);
+    const two = estimateFiles(['d', 'c', 'b', 'a'], runs, () => undefined);
+    expect([...one.estimates].sort()).toEqual([...two.estimates].sort());
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([])).toBe(0);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
