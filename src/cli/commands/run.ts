@@ -1,11 +1,216 @@
-import type { CommandModule } from 'yargs';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Argv, CommandModule } from 'yargs';
+import { detectShard } from '../../ci/detect.js';
+import { parseDuration } from '../../ci/pipeline/duration.js';
 import { UserError } from '../../errors.js';
+import { parseShardSpec, type ShardSpec } from '../../plan/shard-spec.js';
+import type { Plan } from '../../plan/index.js';
+import { combinedExitCode, runShards } from '../../run/run-parallel.js';
+import type { ShardRunResult } from '../../run/run-shard.js';
+import { renderRunSummary, runSummaryJson } from '../../run/run-summary.js';
+import { loadConfig, type LoadedConfig } from '../config.js';
+import { commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
+import { formatSeconds } from '../render-plan.js';
+import { resolvePlan } from '../resolve-plan.js';
+import { note, warn } from '../warn.js';
 
-// Placeholder until its owner lands the real command.
-export const runCommand: CommandModule = {
-  command: 'run',
-  describe: 'run',
-  handler: () => {
-    throw new UserError('run: not implemented yet');
+interface RunArgs extends CommonArgs {
+  shard?: string;
+  shards?: string;
+  parallel?: boolean;
+  concurrency?: string;
+  junit?: string;
+  timeout?: string;
+  '--'?: (string | number)[];
+}
+
+const OWN_OPTIONS = {
+  shard: {
+    coerce: once('shard'),
+    type: 'string',
+    requiresArg: true,
+    describe: "Shard K/N, 1-based (default: SPLIT_TESTS_SHARD, else the CI provider's parallel job variables)",
+  },
+  parallel: {
+    type: 'boolean',
+    describe: 'Run all N shards on this machine at once, then print a summary table',
+  },
+  shards: {
+    coerce: once('shards'),
+    type: 'string',
+    requiresArg: true,
+    describe: "With --parallel: number of shards N (default: \"shards\" in the config, else --shard's N, else the CPU count)",
+  },
+  concurrency: {
+    coerce: once('concurrency'),
+    type: 'string',
+    requiresArg: true,
+    describe: 'With --parallel: shards running at once (default: run.concurrency in the config, else the CPU count)',
+  },
+  junit: {
+    coerce: once('junit'),
+    type: 'string',
+    requiresArg: true,
+    describe:
+      "Where the command writes the shard's JUnit report, {shard} expanded (default: run.junit in the config); " +
+      'if the command leaves none, split-tests writes one errored testcase per file',
+  },
+  timeout: {
+    coerce: once('timeout'),
+    type: 'string',
+    requiresArg: true,
+    describe: 'Stop a shard after this long: seconds or 90s, 5m, 1h30m (default: run.timeoutSeconds in the config); exit 124',
+  },
+} as const satisfies OptionTable;
+
+/**
+ * `split-tests run [--shard K/N | --parallel] -- <command...>`: runs a shard's files through the
+ * team's own test command (never a shell) and passes its exit code through. Exit codes: the
+ * command's own; 124 when --timeout stopped it; 128 + n when a signal killed it; 2 for a usage
+ * error, including a command that is not found or cannot be executed (it never started, so there
+ * is no test result to report).
+ */
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run [tests..]',
+  describe: "Run shard K's test files through a command (files replace {files}, else are appended)",
+  builder: (y: Argv<object>) =>
+    commonOptions(y)
+      .usage('$0 run [--shard K/N | --parallel] [options] [test-globs...] -- <command...>')
+      .options(OWN_OPTIONS)
+      .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '') as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    const cwd = process.cwd();
+    const env = process.env;
+    const config = await loadConfig({ cwd, path: args.config });
+    const run = config.config.run ?? {};
+    const command = testCommand(args['--'], run.command);
+    const timeoutSeconds = timeoutOf(args.timeout) ?? run.timeoutSeconds;
+    const junit = args.junit ?? run.junit;
+    if (junit !== undefined && junit.trim() === '') {
+      throw new UserError('--junit: empty path', { hint: 'e.g. --junit reports/junit-{shard}.xml' });
+    }
+
+    let shards: ShardSpec[];
+    let total: number;
+    let concurrency: number;
+    if (args.parallel) {
+      total = parallelShardCount(args, config);
+      concurrency = Math.min(total, positiveInteger(args.concurrency, '--concurrency') ?? run.concurrency ?? availableParallelism());
+      if (junit !== undefined && total > 1 && !junit.includes('{shard}')) {
+        throw new UserError(`--junit ${junit}: must contain {shard} with --parallel, or the shards overwrite each other's report`, {
+          hint: 'e.g. --junit reports/junit-{shard}.xml',
+        });
+      }
+      shards = Array.from({ length: total }, (_, i) => ({ index: i + 1, total }));
+    } else {
+      if (args.shards !== undefined) throw new UserError('--shards is for --parallel', { hint: 'pass --shard K/N to run one shard, or add --parallel' });
+      if (args.concurrency !== undefined) throw new UserError('--concurrency is for --parallel', { hint: 'add --parallel to run all shards here' });
+      const detected = detectShard(args.shard, env);
+      if (detected.source !== '--shard') note(`shard ${detected.spec.index}/${detected.spec.total} from ${detected.source}`);
+      shards = [detected.spec];
+      total = detected.spec.total;
+      concurrency = 1;
+    }
+
+    const { plan, warnings } = await resolvePlan(args, { shards: total, cwd, env, config });
+    for (const message of warnings) warn(message);
+    if (!args.parallel) narrateShard(plan, shards[0]!);
+    else note(`running ${total} shard${total === 1 ? '' : 's'} here, ${concurrency} at a time (plan ${plan.fingerprint.slice(0, 12)})`);
+
+    // Ctrl-C or a CI cancel stops the children too, and their reports are still finished.
+    const abort = new AbortController();
+    const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const started = performance.now();
+    let results: ShardRunResult[];
+    try {
+      results = await runShards({
+        shards: shards.map((s) => {
+          const planned = plan.shards[s.index - 1]!;
+          return { index: s.index, files: planned.files, estimatedSeconds: planned.estimatedSeconds };
+        }),
+        total,
+        concurrency,
+        stdout: args.json ? 'stderr' : 'stdout',
+        command,
+        fingerprint: plan.fingerprint,
+        cwd,
+        env,
+        junit,
+        timeoutSeconds,
+        cancelSignal: abort.signal,
+        narrate: (line) => note(line),
+      });
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
+    const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
+    const exitCode = combinedExitCode(results);
+    if (args.parallel) {
+      process.stderr.write(renderRunSummary(results, { wallSeconds, concurrency, lowerBoundSeconds: plan.lowerBoundSeconds }));
+    }
+    if (args.json) {
+      const summary = runSummaryJson(results, { fingerprint: plan.fingerprint, shardCount: total, exitCode, wallSeconds });
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    }
+    process.exitCode = exitCode;
   },
 };
+
+/** The command after `--`, else run.command of the config. */
+export function testCommand(afterDashes: readonly (string | number)[] | undefined, fromConfig: readonly string[] | undefined): string[] {
+  const given = (afterDashes ?? []).map(String);
+  const command = given.length > 0 ? given : [...(fromConfig ?? [])];
+  if (command.length === 0 || command[0] === '') {
+    throw new UserError('run: no test command', {
+      hint: "put it after '--' (e.g. split-tests run --shard 1/4 -- npx vitest run) or set run.command in split-tests.config.json",
+    });
+  }
+  return command;
+}
+
+/** `--timeout 600`, `--timeout 5m`, `--timeout 1h30m`: seconds, or undefined when not given. */
+export function timeoutOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = parseDuration(value);
+  if (seconds === undefined) {
+    throw new UserError(`--timeout ${JSON.stringify(value)}: expected seconds > 0 or a duration such as 90s, 5m, 1h30m`, {
+      hint: 'e.g. --timeout 10m',
+    });
+  }
+  return seconds;
+}
+
+function positiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new UserError(`${flag} ${JSON.stringify(String(value))}: must be a whole number ≥ 1`, { hint: `e.g. ${flag} 4` });
+  }
+  return number;
+}
+
+/**
+ * N for --parallel: --shards, else the config's shards, else --shard's N (the same command line a
+ * CI node runs, now for all of its shards), else one shard per CPU.
+ */
+function parallelShardCount(args: RunArgs, config: LoadedConfig): number {
+  const fromFlag = positiveInteger(args.shards, '--shards');
+  const fromShard = args.shard === undefined ? undefined : parseShardSpec(args.shard, '--shard').total;
+  if (fromFlag !== undefined && fromShard !== undefined && fromFlag !== fromShard) {
+    throw new UserError(`--shards ${fromFlag} and --shard ${args.shard} disagree on the number of shards`, { hint: 'pass one of them' });
+  }
+  return fromFlag ?? fromShard ?? config.config.shards ?? availableParallelism();
+}
+
+function narrateShard(plan: Plan, shard: ShardSpec): void {
+  const mine = plan.shards[shard.index - 1]!;
+  if (mine.files.length === 0) return; // runShard says the shard is empty
+  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+  const estimate = plan.estimator === 'none' ? 'split by count' : `estimated ${formatSeconds(mine.estimatedSeconds)}`;
+  note(`shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files (${estimate}, plan ${plan.fingerprint.slice(0, 12)})`);
+}
