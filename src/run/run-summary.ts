@@ -67,26 +67,33 @@ export function runSummaryJson(
  */
 export function renderRunSummary(
   results: readonly ShardRunResult[],
-  context: { wallSeconds: number; concurrency: number; lowerBoundSeconds?: number | undefined },
+  context: {
+    wallSeconds: number;
+    concurrency: number;
+    lowerBoundSeconds?: number | undefined;
+    /** False when the plan had no timings: its "seconds" are file counts, not worth showing. */
+    estimated?: boolean | undefined;
+  },
 ): string {
   const seconds = (s: number): string => `${s.toFixed(1)} s`;
+  const estimated = context.estimated !== false;
   const rows: string[][] = [['shard', 'files', 'estimated', 'measured', 'result']];
   for (const r of results) {
     rows.push([
       `${r.index}/${r.total}`,
       String(r.files.length),
-      seconds(r.estimatedSeconds),
+      estimated ? seconds(r.estimatedSeconds) : '-',
       r.outcome.kind === 'empty' ? '-' : seconds(r.wallSeconds),
       outcomeLabel(r.outcome) + (r.syntheticReport && r.outcome.kind !== 'empty' ? ', synthetic JUnit' : ''),
     ]);
   }
   const files = results.reduce((n, r) => n + r.files.length, 0);
-  const estimated = results.reduce((s, r) => s + r.estimatedSeconds, 0);
+  const estimatedTotal = results.reduce((s, r) => s + r.estimatedSeconds, 0);
   const failed = results.filter((r) => r.exitCode !== 0).length;
   rows.push([
     'all',
     String(files),
-    seconds(estimated),
+    estimated ? seconds(estimatedTotal) : '-',
     seconds(context.wallSeconds),
     `${failed === 0 ? 'passed' : `${failed} of ${results.length} shards failed`}; wall time, ${context.concurrency} at a time`,
   ]);
@@ -96,7 +103,7 @@ export function renderRunSummary(
     c === 0 || c === 4 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!);
   const lines = rows.map((row) => row.map(align).join('  ').trimEnd());
   const slowest = Math.max(0, ...results.map((r) => r.estimatedSeconds));
-  if (context.lowerBoundSeconds !== undefined) {
+  if (estimated && context.lowerBoundSeconds !== undefined) {
     lines.push(`predicted makespan ${seconds(slowest)} (lower bound ${seconds(context.lowerBoundSeconds)})`);
   }
   return `${lines.join('\n')}\n`;

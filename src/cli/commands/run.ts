@@ -150,7 +150,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
     const exitCode = combinedExitCode(results);
     if (args.parallel) {
-      process.stderr.write(renderRunSummary(results, { wallSeconds, concurrency, lowerBoundSeconds: plan.lowerBoundSeconds }));
+      process.stderr.write(renderRunSummary(results, {
+          wallSeconds,
+          concurrency,
+          lowerBoundSeconds: plan.lowerBoundSeconds,
+          estimated: plan.estimator !== 'none',
+        }),);
     }
     if (args.json) {
       const summary = runSummaryJson(results, { fingerprint: plan.fingerprint, shardCount: total, exitCode, wallSeconds });
