@@ -98,6 +98,7 @@ describe('split-tests run: hostile file names', () => {
     const dir = project({ 'tests/a;b&c.test.mjs': 'FAIL' });
     const result = await runCli(['run', '--shard', '1/1', GLOB, '--junit', 'out/junit.xml', '--', ...RECORD], { cwd: dir });
     expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^split-tests: shard 1\/1 failed \(exit 1\) in [\d.]+ s$/m);
     const cases = parseCases(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'));
     expect(cases.filter((c) => c.status === 'failed').map((c) => c.file)).toEqual(['tests/a;b&c.test.mjs']);
     expect(cases).toHaveLength(names.length);

@@ -6,6 +6,7 @@ import { parseDuration } from '../../ci/pipeline/duration.js';
 import { UserError } from '../../errors.js';
 import { parseShardSpec, type ShardSpec } from '../../plan/shard-spec.js';
 import type { Plan } from '../../plan/index.js';
+import { outcomeLabel } from '../../run/exit-status.js';
 import { combinedExitCode, runShards } from '../../run/run-parallel.js';
 import type { ShardRunResult } from '../../run/run-shard.js';
 import { renderRunSummary, runSummaryJson } from '../../run/run-summary.js';
@@ -40,7 +41,7 @@ const OWN_OPTIONS = {
     coerce: once('shards'),
     type: 'string',
     requiresArg: true,
-    describe: "With --parallel: number of shards N (default: \"shards\" in the config, else --shard's N, else the CPU count)",
+    describe: "With --parallel: number of shards N (default: --shard's N, else \"shards\" in the config, else the CPU count)",
   },
   concurrency: {
     coerce: once('concurrency'),
@@ -78,7 +79,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     commonOptions(y)
       .usage('$0 run [--shard K/N | --parallel] [options] [test-globs...] -- <command...>')
       .options(OWN_OPTIONS)
-      .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '') as unknown as Argv<RunArgs>,
+      .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '')
+      .epilogue(
+        "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 124 when --timeout " +
+          'stopped it; 128+n when signal n killed it; 2 for a usage error or a command that cannot be started.',
+      ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
     const env = process.env;
@@ -149,7 +154,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
     const exitCode = combinedExitCode(results);
-    if (args.parallel) {
+    if (!args.parallel) {
+      const only = results[0]!;
+      // timeouts, signals and empty shards were already narrated by the runner
+      if (only.outcome.kind === 'exited') note(`shard ${only.index}/${only.total} ${outcomeLabel(only.outcome)} in ${formatSeconds(only.wallSeconds)}`);
+    } else {
       process.stderr.write(renderRunSummary(results, {
           wallSeconds,
           concurrency,
