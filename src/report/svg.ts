@@ -25,7 +25,7 @@ export function svgChart(frame: ChartFrame): string {
   const id = `chart-${frame.name}`;
   return (
     `<svg data-chart="${escapeHtml(frame.name)}" class="chart" viewBox="0 0 ${CHART_WIDTH} ${n(frame.height)}" ` +
-    `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${id}-title ${id}-desc">` +
     `<title id="${id}-title">${escapeHtml(frame.title)}</title><desc id="${id}-desc">${escapeHtml(frame.description)}</desc>` +
     frame.body +
     `</svg>`
