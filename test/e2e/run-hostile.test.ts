@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCases } from '../run/parse-cases.js';
-import { makeTempDir, removeTempDirs, repoRoot, runCli, writeFiles } from './helpers.js';
+import { cliPath, makeTempDir, removeTempDirs, repoRoot, runCli, writeFiles } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -126,6 +127,25 @@ describe('split-tests run: hostile file names', () => {
     expect(result.exitCode).toBe(124);
     expect(result.stderr).toContain('split-tests: shard 1/1 timed out after 0.5 s; the command was stopped with SIGTERM (exit 124)');
     expect(parseCases(readFileSync(join(dir, 'r.xml'), 'utf8')).every((c) => c.status === 'error')).toBe(true);
+  });
+
+  it('stopping split-tests (SIGTERM) stops the command, finishes the report and exits 128 + 15', async () => {
+    const dir = project();
+    const hang = "require('fs').writeFileSync('started', ''); setInterval(() => {}, 1000)";
+    const child = spawn(process.execPath, [cliPath, 'run', '--shard', '1/1', GLOB, '--junit', 'r.xml', '--', 'node', '-e', hang], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // signal once the command really runs (polling the file it writes, no fixed sleep)
+    while (!existsSync(join(dir, 'started'))) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(143);
+    expect(stderr).toContain('shard 1/1: split-tests received SIGTERM and stopped the command (exit 143)');
+    expect(parseCases(readFileSync(join(dir, 'r.xml'), 'utf8')).map((c) => c.status)).toEqual(names.map(() => 'error'));
   });
 
   it('reports a command killed by a signal as 128 + its number', async () => {

@@ -123,11 +123,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!args.parallel) narrateShard(plan, shards[0]!);
     else note(`running ${total} shard${total === 1 ? '' : 's'} here, ${concurrency} at a time (plan ${plan.fingerprint.slice(0, 12)})`);
 
-    // Ctrl-C or a CI cancel stops the children too, and their reports are still finished.
+    // Ctrl-C or a CI cancel stops the children too, and their reports are still finished. `on`,
+    // not `once`: execa's exit hook (signal-exit) re-raises a signal when no other listener is
+    // left, and a `once` listener is already gone when it looks, which killed split-tests before
+    // it could finish the reports.
     const abort = new AbortController();
     const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     const started = performance.now();
     let results: ShardRunResult[];
     try {
