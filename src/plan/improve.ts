@@ -26,10 +26,54 @@ export function createImprovingPartitioner(workBudget = DEFAULT_WORK_BUDGET): Pa
     partition(sizes, shards) {
       const assignment = lptPartitioner.partition(sizes, shards);
       if (shards < 2 || sizes.length <= shards) return assignment;
-      new PairwiseSearch(sizes, assignment, shards, workBudget).run();
-      return assignment;
+      const first = new PairwiseSearch(sizes, assignment, shards, workBudget);
+      first.run();
+      // Small instances: pairwise search can get stuck where only a three-shard exchange helps.
+      // Restart it from a few perturbed LPT orders (fixed seeds, so every node agrees) and keep
+      // the best; the LPT start came first and only a strictly lower makespan replaces it.
+      if (sizes.length * shards > RESTART_LIMIT) return assignment;
+      let best = assignment;
+      let bestMax = first.makespan();
+      let spent = first.spent();
+      for (let r = 1; r <= RESTARTS && spent < workBudget && bestMax > first.lowerBound() * (1 + 1e-9); r++) {
+        const start = perturbedLpt(sizes, shards, r);
+        const search = new PairwiseSearch(sizes, start, shards, workBudget - spent);
+        search.run();
+        spent += search.spent() + sizes.length;
+        const max = search.makespan();
+        if (max < bestMax - first.tolerance()) {
+          best = start;
+          bestMax = max;
+        }
+      }
+      return best;
     },
   };
+}
+
+/** Restarts of the pairwise search on small instances (items x shards at most RESTART_LIMIT). */
+const RESTARTS = 24;
+const RESTART_LIMIT = 4096;
+
+/** LPT over sizes visited in a jittered order: size x (1 + 0.4 u), u from a seeded mulberry32. */
+function perturbedLpt(sizes: readonly number[], shards: number, seed: number): Int32Array {
+  let a = (seed * 0x9e3779b9) >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const keys = sizes.map((x) => x * (1 + 0.4 * next()));
+  const order = Array.from(sizes.keys()).sort((i, j) => keys[j]! - keys[i]! || i - j);
+  const inner = lptPartitioner.partition(
+    order.map((i) => sizes[i]!),
+    shards,
+  );
+  const assignment = new Int32Array(sizes.length);
+  order.forEach((i, k) => (assignment[i] = inner[k]!));
+  return assignment;
 }
 
 export const improvingPartitioner: Partitioner = createImprovingPartitioner();
@@ -58,6 +102,30 @@ class PairwiseSearch {
     }
     // improvements smaller than this are rounding noise and could cycle
     this.eps = Math.max(total, 1e-300) * 1e-12;
+  }
+
+  spent(): number {
+    return this.work;
+  }
+
+  tolerance(): number {
+    return this.eps;
+  }
+
+  makespan(): number {
+    let max = 0;
+    for (const l of this.loads) if (l > max) max = l;
+    return max;
+  }
+
+  lowerBound(): number {
+    let total = 0;
+    let largest = 0;
+    for (const x of this.sizes) {
+      total += x;
+      if (x > largest) largest = x;
+    }
+    return Math.max(total / this.shards, largest);
   }
 
   run(): void {
