@@ -58,3 +58,9 @@ export function truncateMiddle(text: string, max: number): string {
   const keepStart = max - 1 - keepEnd;
   return `${chars.slice(0, keepStart).join('')}…${chars.slice(chars.length - keepEnd).join('')}`;
 }
+
+/** "2025-03-01T10:20:30.000Z" -> "2025-03-01 10:20" (UTC as recorded); anything else as recorded. */
+export function shortTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}

@@ -4,7 +4,7 @@
  * (file, group, run and stage names) is escaped.
  */
 import { escapeHtml } from './escape.js';
-import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare } from './format.js';
+import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare, shortTime } from './format.js';
 import { barChart, hbarChart, lineChart } from './svg.js';
 import { renderTimelineSvg, type TimelineStage } from './timeline.js';
 import type { MetricTrend, RunTrend, Trends } from './types.js';
@@ -143,7 +143,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
   const subtitle =
     latest === null || first === undefined
       ? 'No runs recorded yet. Record one with split-tests record <junit reports…>.'
-      : `${trends.runCount} run${trends.runCount === 1 ? '' : 's'}: ${first.id} (${first.time}) to ${latest.id} (${latest.time}) · ${trends.fileCount} test files`;
+      : `${trends.runCount} run${trends.runCount === 1 ? '' : 's'}: ${first.id} (${shortTime(first.time)}) to ${latest.id} (${shortTime(latest.time)}) · ${trends.fileCount} test files`;
   parts.push(`<header><h1>${e(title)}</h1><p>${e(subtitle)}</p></header>`);
 
   if (latest !== null) {
@@ -363,7 +363,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
         ],
         [...trends.runs].reverse().map((r) => [
           e(r.id),
-          e(r.time),
+          e(shortTime(r.time)),
           String(r.shardCount),
           e(formatSeconds(r.totalSeconds)),
           e(formatSeconds(r.makespanSeconds)),

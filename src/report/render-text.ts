@@ -2,7 +2,7 @@
  * `--format text`: a compact terminal summary. Sparklines show the shape over runs, tables the
  * figures. Colour (ANSI) only when the caller asks: the CLI asks on a TTY without NO_COLOR.
  */
-import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare, truncateMiddle } from './format.js';
+import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare, shortTime, truncateMiddle } from './format.js';
 import { sparkline } from './sparkline.js';
 import { renderTimelineText, type TimelineStage } from './timeline.js';
 import type { MetricTrend, RunTrend, Trends } from './types.js';
@@ -79,12 +79,6 @@ function table(
 function paintChange(p: Palette, trend: MetricTrend, text: string, upIsBad: boolean): string {
   if (trend.direction === 'flat' || trend.direction === 'unknown' || !upIsBad) return text;
   return trend.direction === 'up' ? p.red(text) : p.green(text);
-}
-
-function shortTime(iso: string): string {
-  // "2025-03-01T10:20:30.000Z" -> "2025-03-01 10:20"; anything else as recorded
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]}` : iso;
 }
 
 function fileList(files: readonly string[], max: number, width: number): string {
