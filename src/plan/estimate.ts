@@ -106,14 +106,25 @@ function chooseRule(
     // a rule must beat the earlier (simpler) one by more than rounding noise to be chosen
     if (s < b - 1e-9 * Math.max(1, Math.abs(b))) best = c;
   }
+  // No evidence either way (e.g. two runs: every rule predicted the second from the one sample
+  // before it): trust neither run alone, take the middle of what there is.
+  const first = scores[0] ?? 0;
+  if (best === 0 && scores.every((s) => Math.abs(s - first) <= 1e-9 * Math.max(1, Math.abs(first)))) {
+    const robust = rules.find((r) => r.name === NO_EVIDENCE_RULE);
+    if (robust !== undefined) return robust;
+  }
   return rules[best] ?? CANDIDATE_RULES[0]!;
 }
 
+const NO_EVIDENCE_RULE = 'median-3';
+
 /**
  * Back-test: for every run j >= 1, each rule predicts the files of run j that were seen before,
- * from their samples before j. A run's error is the sum of absolute errors after scaling the
+ * from their samples before j. A run's error is the root of the summed squared errors after scaling the
  * predictions to the run's real total, divided by that total:
- * - absolute seconds, not relative error, because a shard's makespan is a sum of seconds: missing
+ * - squared: a rule that trusts one spiky run misses by the whole spike, and the spike is what
+ *   breaks a shard; summed absolute errors let many small misses outweigh it (bench/estimator.mjs);
+ * - seconds, not relative error, because a shard's makespan is a sum of seconds: missing
  *   a 300 s file by 10% matters, missing a 0.1 s file by 200% does not;
  * - scaled, because a uniformly faster or slower run (another machine) moves every file alike and
  *   does not change which split is balanced;
@@ -154,8 +165,8 @@ export function scoreRules(
       for (const p of pred) predTotal += p;
       const scale = predTotal > 0 ? actualTotal / predTotal : 1;
       let error = 0;
-      for (let i = 0; i < pred.length; i++) error += Math.abs(pred[i]! * scale - actuals[i]!);
-      scores[c]! += error / actualTotal;
+      for (let i = 0; i < pred.length; i++) { const d = pred[i]! * scale - actuals[i]!; error += d * d; }
+      scores[c]! += Math.sqrt(error) / actualTotal;
     }
   }
   return scores;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Bump when a change to estimating, grouping or partitioning can change plans for the same inputs. */
-export const PLAN_ALGORITHM_VERSION = 'split-tests-plan/2';
+export const PLAN_ALGORITHM_VERSION = 'split-tests-plan/3';
 
 /**
  * sha256 over a canonical text of what decides the plan: the algorithm version, the shard count,
