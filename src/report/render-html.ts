@@ -78,7 +78,7 @@ th,td{padding:6px 10px;text-align:left;border-bottom:1px solid var(--line);verti
 tr:last-child td{border-bottom:0}
 th{color:var(--muted);font-weight:600;font-size:.8rem}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.file{overflow-wrap:anywhere;word-break:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem}
+td.file{overflow-wrap:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem}
 .bad{color:var(--bad)}.warn{color:var(--warn)}.good{color:var(--good)}
 .empty{color:var(--muted);margin:0}
 footer{margin:22px 0 8px;color:var(--muted);font-size:.8rem}
@@ -133,6 +133,11 @@ function tableHtml(headers: readonly { label: string; numeric?: boolean; cls?: s
 }
 
 const e = escapeHtml;
+
+/** A file path with break opportunities after each '/', so narrow tables wrap at folders, not mid-name. */
+function pathHtml(path: string): string {
+  return path.split('/').map(escapeHtml).join('/<wbr>');
+}
 
 export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
   const title = options.title ?? 'split-tests report';
@@ -316,7 +321,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
     parts.push(
       `<section><h2>Slowest files</h2>${tableHtml(
         [{ label: 'file' }, { label: 'latest', numeric: true }, { label: 'median', numeric: true }, { label: 'share', numeric: true }],
-        trends.slowestFiles.map((f) => [e(f.file), e(formatSeconds(f.seconds)), e(formatSeconds(f.medianSeconds)), e(formatShare(f.share))]),
+        trends.slowestFiles.map((f) => [pathHtml(f.file), e(formatSeconds(f.seconds)), e(formatSeconds(f.medianSeconds)), e(formatShare(f.share))]),
         ['file'],
       )}</section>`,
     );
@@ -340,9 +345,9 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
   }
   if (latest !== null && (latest.added.length > 0 || latest.removed.length > 0 || latest.failedFiles.length > 0)) {
     const rows = [
-      ...latest.failedFiles.map((f) => ['<span class="bad">failed</span>', e(f)]),
-      ...latest.added.map((f) => ['<span class="good">added</span>', e(f)]),
-      ...latest.removed.map((f) => ['removed', e(f)]),
+      ...latest.failedFiles.map((f) => ['<span class="bad">failed</span>', pathHtml(f)]),
+      ...latest.added.map((f) => ['<span class="good">added</span>', pathHtml(f)]),
+      ...latest.removed.map((f) => ['removed', pathHtml(f)]),
     ];
     parts.push(`<section><h2>Changes in the latest run</h2>${tableHtml([{ label: 'what' }, { label: 'file' }], rows, ['', 'file'])}</section>`);
   }
@@ -395,7 +400,7 @@ function regressionsSection(trends: Trends): string {
   return `<section><h2>Regressions: ${trends.regressions.length} file${trends.regressions.length === 1 ? '' : 's'} got slower</h2>${tableHtml(
     [{ label: 'file' }, { label: 'before', numeric: true }, { label: 'now', numeric: true }, { label: 'slower', numeric: true }, { label: 'since' }],
     trends.regressions.map((r) => [
-      e(r.file),
+      pathHtml(r.file),
       e(formatSeconds(r.baselineSeconds)),
       e(formatSeconds(r.recentSeconds)),
       `<span class="bad">${e(formatDeltaSeconds(r.deltaSeconds))} (${e(formatPercent(r.deltaPercent, 0))})</span>`,
@@ -410,7 +415,7 @@ function flakySection(trends: Trends): string {
   return `<section><h2>Flaky files: ${trends.flaky.length}</h2>${tableHtml(
     [{ label: 'file' }, { label: 'failed', numeric: true }, { label: 'passed', numeric: true }, { label: 'seen' }, { label: 'last failure' }],
     trends.flaky.map((f) => [
-      e(f.file),
+      pathHtml(f.file),
       `<span class="warn">${f.failures}</span>`,
       String(f.passes),
       f.evidence === 'same-run' ? 'same run' : 'same fingerprint',
