@@ -86,7 +86,20 @@ function fileList(files: readonly string[], max: number, width: number): string 
   return shown.join(', ') + (files.length > max ? `, … ${files.length - max} more` : '');
 }
 
-export function renderText(trends: Trends, options: TextOptions): string {
+/**
+ * File, run, group and stage names come from JUnit reports and CI variables: a control character
+ * in one (ESC above all) must not reach the terminal, where it could move the cursor or recolour
+ * the rest of the log. They are shown as U+FFFD.
+ */
+function withoutControls<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd') : v,
+  ) as T;
+}
+
+export function renderText(unsafeTrends: Trends, unsafeOptions: TextOptions): string {
+  const trends = withoutControls(unsafeTrends);
+  const options: TextOptions = { ...unsafeOptions, timeline: unsafeOptions.timeline && withoutControls(unsafeOptions.timeline) };
   const width = Math.max(50, Math.floor(options.width ?? 80));
   const p = palette(options.color);
   const out: string[] = [];

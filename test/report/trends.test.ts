@@ -225,3 +225,17 @@ describe('renderers', () => {
     expect(html).not.toMatch(/tom & jerry "quotes"/);
   });
 });
+
+describe('text renderer and terminal control characters', () => {
+  it('a file name carrying ESC sequences cannot reach the terminal', () => {
+    const evil = 'x/\u001b[2J\u001b]0;pwned\u0007.spec.ts';
+    const history: History = {
+      ...shop,
+      files: { ...shop.files, [evil]: [{ run: 'r12', seconds: 99, status: 'passed' }] },
+    };
+    const out = renderText(computeTrends(history), { color: false, width: 120 });
+    expect(out).toContain('x/\ufffd[2J\ufffd]0;pwned\ufffd.spec.ts');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});
