@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { normalisePath } from '../paths.js';
+import { cleanPath } from '../timings/clean-path.js';
 
 export interface DiscoverInput {
   /** Positional test globs; win over everything else. */
@@ -64,10 +65,6 @@ function quoteList(patterns: readonly string[]): string {
   return patterns.length > 3 ? `${shown} and ${patterns.length - 3} more` : shown;
 }
 
-// Only paths with a backslash, a doubled slash, a "./" segment or a leading "/" need normalising;
-// testing first keeps 100,000-line lists fast.
-const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.(?:\/|$)|^\/|\/$/;
-
 /**
  * Same result as sortPaths (src/paths.ts) minus empty paths. The default sort compares UTF-16 code
  * units, exactly the order DESIGN.md asks for, and is several times faster than a comparator.
@@ -75,7 +72,7 @@ const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.(?:\/|$)|^\/|\/$/;
 export function normaliseAndSort(paths: readonly string[]): string[] {
   const unique = new Set<string>();
   for (const path of paths) {
-    const p = NEEDS_NORMALISING.test(path) ? normalisePath(path) : path;
+    const p = cleanPath(path);
     if (p !== '') unique.add(p);
   }
   const list = [...unique];
@@ -114,9 +111,9 @@ async function globAll(
 
 /** Paths are printed relative to where the user runs the command, so they can go straight to a runner. */
 function toOutputPath(match: string, globCwd: string, outputCwd: string): string {
-  if (isAbsolute(match)) return normalisePath(relative(outputCwd, match));
-  if (globCwd === outputCwd) return normalisePath(match);
-  return normalisePath(relative(outputCwd, resolve(globCwd, match)));
+  if (isAbsolute(match)) return cleanPath(relative(outputCwd, match));
+  if (globCwd === outputCwd) return cleanPath(match);
+  return cleanPath(relative(outputCwd, resolve(globCwd, match)));
 }
 
 /**

@@ -1,10 +1,24 @@
 import { normalisePath } from '../paths.js';
 
-// Only paths with a backslash, a doubled slash, a "." segment or a leading or trailing "/" change when
-// normalised; testing for them first keeps 100,000-key timing maps cheap.
-const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.(?:\/|$)|^\/|\/$/;
+/**
+ * Whether normalisePath could change `path`. Only a backslash, an empty segment (a leading,
+ * trailing or doubled "/") or a "." segment change it; this test is a cheap superset of those
+ * (a hidden `.github/x` or `a/.b` also answers true and is normalised to itself), done with native
+ * substring searches instead of a regex so that 100,000-path lists and timing maps stay cheap.
+ */
+export function mayNeedNormalising(path: string): boolean {
+  const first = path.charCodeAt(0);
+  return (
+    first === 47 /* / */ ||
+    first === 46 /* . */ ||
+    path.charCodeAt(path.length - 1) === 47 ||
+    path.includes('/.') ||
+    path.includes('//') ||
+    path.includes('\\')
+  );
+}
 
-/** normalisePath, skipped for the (usual) path that is already clean. */
+/** normalisePath, skipped for the (usual) path that is already clean. Same result for every input. */
 export function cleanPath(path: string): string {
-  return NEEDS_NORMALISING.test(path) ? normalisePath(path) : path;
+  return mayNeedNormalising(path) ? normalisePath(path) : path;
 }

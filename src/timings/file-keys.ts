@@ -1,5 +1,4 @@
 import { createFileMatcher } from '../junit/match.js';
-import { normalisePath } from '../paths.js';
 import { cleanPath } from './clean-path.js';
 
 /**
@@ -13,13 +12,15 @@ import { cleanPath } from './clean-path.js';
  */
 export function createKeyMapper(files: readonly string[]): (key: string) => string | undefined {
   if (files.length === 0) return (key) => cleanPath(key) || undefined;
-  const known = new Set(files.map(normalisePath));
+  // discovered files come normalised already: cleanPath only re-checks them
+  const known = new Set<string>();
+  for (const file of files) known.add(cleanPath(file));
   const cache = new Map<string, string | undefined>();
   let byClass: ((loc: { classname: string }) => string | undefined) | undefined;
   return (key) => {
     // most keys are already clean paths: one probe before any normalising
     if (known.has(key)) return key;
-    const path = normalisePath(key);
+    const path = cleanPath(key);
     if (known.has(path)) return path;
     if (cache.has(path)) return cache.get(path);
     let found: string | undefined;

@@ -30,31 +30,33 @@ export function parseTimingsJson(text: string, source: string): JsonTimings {
     throw new UserError(`${source}:${at.line}:${at.column}: malformed JSON: ${at.what}`, { hint: MAP_HINT });
   }
   if (looksLikeHistory(value)) return { kind: 'history', history: validateHistory(value, source) };
-  const entries: [string, unknown][] = [];
-  if (Array.isArray(value)) {
-    value.forEach((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
-        throw new UserError(`${source}: element ${i} is not a [test id, seconds] pair`, { hint: MAP_HINT });
-      }
-      entries.push([pair[0], pair[1]]);
-    });
-  } else if (typeof value === 'object' && value !== null) {
-    entries.push(...Object.entries(value));
-  } else {
-    throw new UserError(`${source}: expected a JSON object of seconds per test file, found ${value === null ? 'null' : typeof value}`, { hint: MAP_HINT });
-  }
   const seconds = new Map<string, number>();
   const casesPerFile = new Map<string, number>();
-  for (const [key, raw] of entries) {
+  const add = (key: string, raw: unknown): void => {
     if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
       throw new UserError(`${source}: the time of ${JSON.stringify(key)} is ${JSON.stringify(raw)}, not a non-negative number of seconds`, { hint: MAP_HINT });
     }
     // pytest ids are `path::Class::test[param]`; the file is everything before the first `::`
     const cut = key.indexOf('::');
     const file = cleanPath(cut >= 0 ? key.slice(0, cut) : key);
-    if (file === '') continue;
-    seconds.set(file, (seconds.get(file) ?? 0) + raw);
+    if (file === '') return;
+    const before = seconds.get(file);
+    seconds.set(file, (before ?? 0) + raw);
     if (cut >= 0) casesPerFile.set(file, (casesPerFile.get(file) ?? 0) + 1);
+  };
+  if (Array.isArray(value)) {
+    value.forEach((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
+        throw new UserError(`${source}: element ${i} is not a [test id, seconds] pair`, { hint: MAP_HINT });
+      }
+    });
+    for (const pair of value as [string, unknown][]) add(pair[0], pair[1]);
+  } else if (typeof value === 'object' && value !== null) {
+    // straight over the parsed object: no entries array of 100,000 pairs built and spread first
+    const object = value as Record<string, unknown>;
+    for (const key in object) add(key, object[key]);
+  } else {
+    throw new UserError(`${source}: expected a JSON object of seconds per test file, found ${value === null ? 'null' : typeof value}`, { hint: MAP_HINT });
   }
   return { kind: 'map', seconds, casesPerFile };
 }
