@@ -36,10 +36,25 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
   const unmapped = new Set<string>();
   let unmappedCases = 0;
 
-  const mapSeconds = (input: ReadonlyMap<string, number>, casesPerFile?: ReadonlyMap<string, number>): Map<string, number> => {
-    const out = new Map<string, number>();
+  const mapSeconds = (input: ReadonlyMap<string, number>, casesPerFile?: ReadonlyMap<string, number>): ReadonlyMap<string, number> => {
+    // Usually every key already is a discovered file: then the input map is the answer as it is,
+    // and a copy is made only from the first key that maps elsewhere or nowhere (same order).
+    let out: Map<string, number> | undefined;
+    let index = 0;
     for (const [key, seconds] of input) {
       const file = mapKey(key);
+      if (out === undefined) {
+        if (file === key) {
+          index++;
+          continue;
+        }
+        out = new Map();
+        let copied = 0;
+        for (const entry of input) {
+          if (copied++ === index) break;
+          out.set(entry[0], entry[1]);
+        }
+      }
       if (file === undefined) {
         unmapped.add(key);
         unmappedCases += casesPerFile?.get(key) ?? 0;
@@ -47,7 +62,7 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
       }
       out.set(file, (out.get(file) ?? 0) + seconds);
     }
-    return out;
+    return out ?? input;
   };
 
   const xmlSources: { source: string; absolute: string }[] = [];
