@@ -6,6 +6,8 @@
 // (b) `split-tests --shard 1/4 'tests/**/*.test.ts'` on 5,000 real files in a temp dir, without and
 //     with a timings map. Target: well under 0.5 s.
 // Usage: npm run build && node bench/speed.mjs [--quick]   (CLI='node path/to/cli.js' to override)
+// Before/after: COMPARE='before=node /tmp/old/dist/cli/index.js;try=node /tmp/try/dist/cli/index.js'
+// adds those CLIs to (a), measured in the same alternating loop, each with its ratio to the bare script.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,10 @@ const quick = process.argv.includes('--quick');
 const repeats = quick ? 1 : 5;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.CLI ? process.env.CLI.split(' ') : [process.execPath, join(root, 'dist', 'cli', 'index.js')];
+const compare = (process.env.COMPARE ?? '')
+  .split(';')
+  .filter((entry) => entry.includes('='))
+  .map((entry) => ({ name: entry.slice(0, entry.indexOf('=')), command: entry.slice(entry.indexOf('=') + 1).trim().split(' ') }));
 const work = mkdtempSync(join(tmpdir(), 'split-tests-speed-'));
 
 // The bare baseline: read the list and the map, estimate unknown files at the median, LPT, print.
@@ -81,10 +87,16 @@ function measureSideBySide(...runs) {
   const barePath = join(work, 'bare-lpt.mjs');
   writeFileSync(barePath, BARE);
 
-  const [ours, bare] = measureSideBySide(
-    () => timed(cli[0], [...cli.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work }),
+  const planWith = (command) => () =>
+    timed(command[0], [...command.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work });
+  const [ours, bare, ...others] = measureSideBySide(
+    planWith(cli),
     () => timed(process.execPath, [barePath, mapPath, '64'], { input: list, cwd: work }),
+    ...compare.map((c) => planWith(c.command)),
   );
+  compare.forEach((c, i) => {
+    console.log(`(a) ${c.name}: ${others[i].ms.toFixed(0)} ms, ratio ${(others[i].ms / bare.ms).toFixed(2)}x (same loop as below)`);
+  });
   const check = JSON.parse(timed(cli[0], [...cli.slice(1), 'plan', '--shards', '64', '--files-from', '-', '--timings', mapPath, '--json'], { input: list, cwd: work }).stdout);
   const planned = check.shards.reduce((n, s) => n + s.files.length, 0);
   const ratio = ours.ms / bare.ms;
