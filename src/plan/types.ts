@@ -34,6 +34,8 @@ export interface ShardPlan {
   readonly estimatedSeconds: number;
   /** Feature groups with at least one file on this shard, sorted. */
   readonly groups: string[];
+  /** The estimate of each file, parallel to `files` (seconds, rounded to ms). */
+  readonly fileSeconds: number[];
 }
 
 export interface Plan {
@@ -51,6 +53,4 @@ export interface Plan {
   readonly estimator: string;
   /** Groups that had to be spread over more than one shard, sorted. */
   readonly splitGroups: string[];
-  /** Per file estimate used by the plan. */
-  readonly estimates: Record<string, number>;
 }

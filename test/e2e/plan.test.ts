@@ -18,7 +18,7 @@ afterAll(removeTempDirs);
 interface PlanJson {
   schemaVersion: number;
   shardCount: number;
-  shards: { index: number; files: string[]; estimatedSeconds: number; groups: string[] }[];
+  shards: { index: number; files: string[]; estimatedSeconds: number; groups: string[]; fileSeconds: number[] }[];
   estimatedTotalSeconds: number;
   lowerBoundSeconds: number;
   fingerprint: string;
@@ -41,6 +41,9 @@ describe('plan --json', () => {
     plan.shards.forEach((shard, i) => {
       expect(shard.index).toBe(i + 1);
       expect(typeof shard.estimatedSeconds).toBe('number');
+      // one estimate per file, beside it; they add up to the shard's estimate
+      expect(shard.fileSeconds).toHaveLength(shard.files.length);
+      expect(shard.fileSeconds.reduce((a, b) => a + b, 0)).toBeCloseTo(shard.estimatedSeconds, 2);
     });
     for (const key of ['estimatedTotalSeconds', 'lowerBoundSeconds', 'estimatedFiles']) expect(typeof plan[key as keyof PlanJson]).toBe('number');
     expect(plan.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
@@ -158,8 +161,9 @@ describe('plan from JUnit reports', () => {
     });
     const { plan, stderr } = await planJson(['--shards', '3', '--timings', 'reports/*.xml', GLOB], dir);
     expect(plan.estimatedFiles).toBe(21);
-    const estimates = (plan as unknown as { estimates: Record<string, number> }).estimates;
-    expect(estimates['tests/checkout/taxes.test.ts']).toBe(30); // cases of one file summed within the run
+    const estimates = new Map(plan.shards.flatMap((s) => s.files.map((f, i) => [f, s.fileSeconds[i]] as const)));
+    expect(estimates.size).toBe(24);
+    expect(estimates.get('tests/checkout/taxes.test.ts')).toBe(30); // cases of one file summed within the run
     expect(stderr).toMatch(/21 of 24 test files have no timings/);
     const table = await runCli(['plan', '--shards', '3', '--timings', 'reports/*.xml', GLOB], { cwd: dir });
     expect(table.stdout).toMatch(/estimated files \(no timings\): 21; unmapped timings: [1-9]/);

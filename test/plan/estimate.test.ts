@@ -84,3 +84,24 @@ describe('median', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });
+
+describe('the one-run shortcut', () => {
+  // estimateFileArray skips the back-test and the per-file series when there is one run; that is
+  // exact only while every candidate rule predicts a single sample as itself.
+  it('every candidate rule predicts a single sample as itself', () => {
+    for (const rule of CANDIDATE_RULES) {
+      for (const x of [0, 0.001, 1, 7.25, 1e6]) expect(rule.predict([x], 1), rule.name).toBe(x);
+    }
+  });
+
+  it('gives the same estimates as the full path with the same rules passed as a copy', () => {
+    const r = run('a.json', { a: 3, b: 0, c: -1, d: Number.NaN, 'g/e': 2, 'g/f': 4 });
+    const files = ['a', 'b', 'c', 'd', 'g/e', 'g/f', 'g/new', 'new'];
+    const groupOf = (f: string): string | undefined => (f.startsWith('g/') ? 'g' : undefined);
+    const fast = estimateFiles(files, [r], groupOf);
+    const full = estimateFiles(files, [r], groupOf, [...CANDIDATE_RULES]);
+    expect(fast).toEqual(full);
+    expect(fast.estimator).toBe('median-3');
+    expect(fast.estimatedFiles).toBe(4); // c and d are not samples; g/new and new have none
+  });
+});
