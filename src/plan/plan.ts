@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { sortByCodeUnits } from '../code-unit-sort.js';
 import { compareCodeUnits } from '../paths.js';
 import { estimateFileArray } from './estimate.js';
 import { planFingerprint } from './fingerprint.js';
@@ -101,8 +102,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
 
 /**
  * De-duplicated and sorted by code units. The CLI hands over a sorted, unique list, which a linear
- * check confirms; otherwise the default sort, which compares UTF-16 code units like
- * compareCodeUnits without a call per pair.
+ * check confirms; otherwise a multikey quicksort by code units (code-unit-sort.ts).
  */
 function uniqueSorted(list: readonly string[]): string[] {
   let sorted = true;
@@ -112,7 +112,7 @@ function uniqueSorted(list: readonly string[]): string[] {
       break;
     }
   }
-  return sorted ? [...list] : [...new Set(list)].sort();
+  return sorted ? [...list] : sortByCodeUnits([...new Set(list)]);
 }
 
 function round3(value: number): number {
