@@ -31,7 +31,23 @@ export interface ItemTable {
   /** Per item: the file index (>= 0) of a single file, or -1 - p for `pieces[p]`. */
   readonly refs: Int32Array;
   readonly pieces: readonly GroupPiece[];
+  /** How many groups were larger than a fair share and cut into pieces. */
+  readonly splitGroups: number;
 }
+
+/**
+ * How a group larger than a fair share is cut. The planner tries them in this order and keeps the
+ * first whose split has the lowest makespan (see plan.ts):
+ * - `even`: the fewest pieces of at most a fair share, balanced against each other (fewest shards);
+ * - `full-rest`: pieces filled up to a fair share, and what is left as one more piece, so the
+ *   full pieces take whole shards and the rest fits beside other items;
+ * - `full-files`: the same full pieces, and what is left as single files that go wherever there is
+ *   room (the best balance, the group spread the widest).
+ * With x = y = 40 s and a group of 12 files of 10 s on 4 shards, `even` makes 3 pieces of 40 s
+ * (makespan 80 s), `full-rest` 50 + 50 + 20 (60 s), `full-files` 50 + 50 and two files (50 s).
+ */
+export type GroupCut = 'even' | 'full-rest' | 'full-files';
+export const GROUP_CUTS: readonly GroupCut[] = ['even', 'full-rest', 'full-files'];
 
 /**
  * Turns files into items: every file in no group is an item; a group is one item (the sum of its
@@ -46,6 +62,7 @@ export function buildItemTable(
   estimates: ArrayLike<number>,
   groups: ReadonlyMap<string, string>,
   shards: number,
+  cut: GroupCut = 'even',
 ): ItemTable {
   let total = 0;
   for (let i = 0; i < files.length; i++) total += estimates[i]!;
@@ -53,6 +70,7 @@ export function buildItemTable(
 
   const singles: number[] = [];
   const pieces: GroupPiece[] = [];
+  let splitCount = 0;
   if (groups.size === 0) {
     for (let i = 0; i < files.length; i++) singles.push(i);
   } else {
@@ -73,7 +91,8 @@ export function buildItemTable(
       if (size <= fairShare * (1 + 1e-12) || list.length === 1) {
         pieces.push({ key: `g:${group}`, group, size, files: list });
       } else {
-        pieces.push(...splitGroup(group, list, estimates, size, fairShare, shards));
+        splitCount++;
+        pieces.push(...(cut === 'even' ? splitEvenly(group, list, estimates, size, fairShare, shards) : splitFull(group, list, estimates, size, fairShare, cut)));
       }
     }
   }
@@ -108,7 +127,7 @@ export function buildItemTable(
     sizes[k] = sizeOf[id]!;
     refs[k] = id < firstPiece ? singles[id]! : -1 - (id - firstPiece);
   }
-  return { sizes, refs, pieces };
+  return { sizes, refs, pieces, splitGroups: splitCount };
 }
 
 /**
@@ -132,7 +151,7 @@ export function buildItems(
   });
 }
 
-function splitGroup(
+function splitEvenly(
   group: string,
   files: readonly number[],
   estimates: ArrayLike<number>,
@@ -168,6 +187,55 @@ function splitGroup(
       size: piece.size,
       files: piece.files.sort((a, b) => a - b),
     }));
+}
+
+/**
+ * Full pieces: as many as whole fair shares fit in the group (at least one), filled first-fit with
+ * the group's files largest first up to a fair share (or a single larger file); the files that fit
+ * in none are the rest: one piece (`full-rest`) or one piece per file (`full-files`).
+ */
+function splitFull(
+  group: string,
+  files: readonly number[],
+  estimates: ArrayLike<number>,
+  size: number,
+  fairShare: number,
+  cut: GroupCut,
+): GroupPiece[] {
+  const ordered = [...files].sort((a, b) => estimates[b]! - estimates[a]! || a - b);
+  const largest = estimates[ordered[0]!]!;
+  const cap = Math.max(fairShare, largest);
+  const limit = cap * (1 + 1e-12);
+  const count = Math.max(1, Math.floor(size / cap + 1e-9));
+  const full: { files: number[]; size: number }[] = Array.from({ length: count }, () => ({ files: [], size: 0 }));
+  const rest: number[] = [];
+  for (const file of ordered) {
+    const x = estimates[file]!;
+    const bin = full.find((piece) => piece.size + x <= limit);
+    if (bin === undefined) {
+      rest.push(file);
+    } else {
+      bin.files.push(file);
+      bin.size += x;
+    }
+  }
+  const out: GroupPiece[] = [];
+  const width = String(count + 1).length;
+  full
+    .filter((piece) => piece.files.length > 0)
+    .forEach((piece, i) => {
+      out.push({ key: `g:${group}#${String(i + 1).padStart(width, '0')}`, group, size: piece.size, files: piece.files.sort((a, b) => a - b) });
+    });
+  if (rest.length === 0) return out;
+  rest.sort((a, b) => a - b);
+  if (cut === 'full-rest') {
+    let restSize = 0;
+    for (const i of rest) restSize += estimates[i]!;
+    out.push({ key: `g:${group}#rest`, group, size: restSize, files: rest });
+  } else {
+    for (const i of rest) out.push({ key: `g:${group}#rest:${String(i).padStart(10, '0')}`, group, size: estimates[i]!, files: [i] });
+  }
+  return out;
 }
 
 function maxLoad(sizes: readonly number[], assignment: Int32Array, bins: number): number {

@@ -5,7 +5,8 @@ import { estimateFileArray } from './estimate.js';
 import { planFingerprint } from './fingerprint.js';
 import { assignGroups } from './groups.js';
 import { improvingPartitioner } from './improve.js';
-import { buildItemTable } from './items.js';
+import { buildItemTable, GROUP_CUTS, type ItemTable } from './items.js';
+import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
 import type { Partitioner } from './partition.js';
 import type { Plan, PlanRequest, ShardPlan } from './types.js';
@@ -36,9 +37,8 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const groups = assignGroups(files, request.groups ?? { kind: 'none' });
   const { values: estimates, estimatedFiles, estimator } = estimateFileArray(files, orderRuns(request.runs), (f) => groups.get(f));
 
-  const items = buildItemTable(files, estimates, groups, shardCount);
   const partitioner = options.partitioner ?? improvingPartitioner;
-  const assignment = partitioner.partition(items.sizes, shardCount);
+  const { items, assignment } = partitionItems(files, estimates, groups, shardCount, partitioner);
 
   // Files go to their shard as indices into the sorted list: sorting each shard's indices sorts
   // its files by code units, with a native numeric sort instead of string comparisons.
@@ -98,6 +98,38 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     estimator,
     splitGroups,
   };
+}
+
+/**
+ * Items and their shards. When a group is larger than a fair share, each way of cutting it
+ * (GROUP_CUTS) is partitioned and the one with the lowest makespan is kept; on a tie the earlier
+ * cut, which spreads the group over fewer shards.
+ */
+function partitionItems(
+  files: readonly string[],
+  estimates: Float64Array,
+  groups: ReadonlyMap<string, string>,
+  shardCount: number,
+  partitioner: Partitioner,
+): { items: ItemTable; assignment: Int32Array } {
+  let items = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0]);
+  let assignment = partitioner.partition(items.sizes, shardCount);
+  if (items.splitGroups === 0) return { items, assignment };
+  let best = makespanOf(items.sizes, assignment, shardCount);
+  let total = 0;
+  for (const x of items.sizes) total += x;
+  const tolerance = Math.max(total, 1e-300) * 1e-12;
+  for (const cut of GROUP_CUTS.slice(1)) {
+    const other = buildItemTable(files, estimates, groups, shardCount, cut);
+    const otherAssignment = partitioner.partition(other.sizes, shardCount);
+    const makespan = makespanOf(other.sizes, otherAssignment, shardCount);
+    if (makespan < best - tolerance) {
+      items = other;
+      assignment = otherAssignment;
+      best = makespan;
+    }
+  }
+  return { items, assignment };
 }
 
 /**

@@ -64,6 +64,23 @@ describe('groups in the plan', () => {
     expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBe(50);
   });
 
+  it('cuts a large group so that the other files still fit: full pieces, the rest where there is room', () => {
+    // x 40, y 40, a group of 12 x 10 s, 4 shards: fair share 50. Three even pieces of 40 would
+    // leave a shard at 80; two full pieces of 50 and the two files left beside x and y give 50.
+    const times: Record<string, number> = { x: 40, y: 40 };
+    for (let i = 0; i < 12; i++) times[`g/${String(i).padStart(2, '0')}`] = 10;
+    const plan = planShards({ files: Object.keys(times), shards: 4, runs: [run(times)], groups: { kind: 'dir', depth: 1 } });
+    expect(plan.shards.map((s) => s.estimatedSeconds)).toEqual([50, 50, 50, 50]);
+    expect(plan.splitGroups).toEqual(['g']);
+  });
+
+  it('keeps the even cut (fewest shards) when the other cuts balance no better', () => {
+    const times: Record<string, number> = {};
+    for (let i = 0; i < 12; i++) times[`g/${String(i).padStart(2, '0')}`] = 10;
+    const plan = planShards({ files: Object.keys(times), shards: 4, runs: [run(times)], groups: { kind: 'dir', depth: 1 } });
+    expect(plan.shards.map((s) => s.estimatedSeconds)).toEqual([30, 30, 30, 30]);
+  });
+
   it('builds group pieces of at most a fair share each (or one file larger than it)', () => {
     const estimates = new Map<string, number>([['big', 0]]);
     const groups = new Map<string, string>();
