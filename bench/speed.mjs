@@ -131,4 +131,28 @@ function measureSideBySide(...runs) {
   );
 }
 
+// ---- (c) planning from a history file: 10 runs of 100,000 files --------------------------------
+// The history path (several runs: back-test of the estimation rules, samples per file) is slower
+// than a single map; measured here with any COMPARE builds in the same loop.
+{
+  const { addRun } = await import('../dist/timings/history.js');
+  const random = rng(10_010);
+  const count = quick ? 20_000 : 100_000;
+  const files = Array.from({ length: count }, (_, i) => `spec/area_${i % 97}/group_${i % 13}/file_${i.toString(36)}_spec.rb`);
+  const base = files.map(() => Math.exp(random() * 6) / 10);
+  let history;
+  for (let r = 0; r < 10; r++) {
+    const seconds = new Map(files.map((f, i) => [f, { seconds: Math.round(base[i] * (random() < 0.05 ? 4 : 0.9 + random() * 0.2) * 1000) / 1000 }]));
+    history = addRun(history, { id: `run-${r}`, time: new Date(Date.UTC(2026, 0, 1 + r)).toISOString(), files: seconds });
+  }
+  const historyPath = join(work, 'history.json');
+  writeFileSync(historyPath, JSON.stringify(history));
+  const list = files.join('\n') + '\n';
+  const planWith = (command) => () =>
+    timed(command[0], [...command.slice(1), 'plan', '--shards', '16', '--files-from', '-', '--timings', historyPath, '--json'], { input: list, cwd: work });
+  const [ours, ...others] = measureSideBySide(planWith(cli), ...compare.map((c) => planWith(c.command)));
+  const vs = compare.map((c, i) => `, ${c.name} ${others[i].ms.toFixed(0)} ms (${(others[i].ms / ours.ms).toFixed(2)}x ours)`).join('');
+  console.log(`(c) plan ${count.toLocaleString('en')} files x 16 shards from a 10-run history: split-tests ${ours.ms.toFixed(0)} ms${vs}`);
+}
+
 rmSync(work, { recursive: true, force: true });

@@ -64,7 +64,7 @@ export function estimateFileArray(
     const chosen = rules.length === 1 ? rules[0]! : chooseRule(orderedRuns, series, rules);
     rule = chosen;
     sampleOf = (file) => {
-      const samples = series.get(file);
+      const samples = series.get(file)?.samples;
       return samples === undefined || samples.length === 0 ? undefined : chosen.predict(samples, samples.length);
     };
   }
@@ -121,17 +121,27 @@ function noEvidenceRule(rules: readonly EstimationRule[]): EstimationRule | unde
   return rules.length === 1 ? rules[0] : rules.find((r) => r.name === NO_EVIDENCE_RULE);
 }
 
+/** A file's samples in run order, and the index (in the ordered runs) of the run of each sample. */
+interface FileSeries {
+  readonly samples: number[];
+  readonly runs: number[];
+}
+
 /** Per file, its samples in run order. Non-finite or negative seconds are not samples. */
-function collectSeries(orderedRuns: readonly TimingRun[]): Map<string, number[]> {
-  const series = new Map<string, number[]>();
-  for (const run of orderedRuns) {
+function collectSeries(orderedRuns: readonly TimingRun[]): Map<string, FileSeries> {
+  const series = new Map<string, FileSeries>();
+  orderedRuns.forEach((run, j) => {
     for (const [file, seconds] of run.seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) continue;
-      const list = series.get(file);
-      if (list === undefined) series.set(file, [seconds]);
-      else list.push(seconds);
+      const entry = series.get(file);
+      if (entry === undefined) {
+        series.set(file, { samples: [seconds], runs: [j] });
+      } else {
+        entry.samples.push(seconds);
+        entry.runs.push(j);
+      }
     }
-  }
+  });
   return series;
 }
 
@@ -139,12 +149,8 @@ function sanitise(value: number): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-function chooseRule(
-  orderedRuns: readonly TimingRun[],
-  series: Map<string, number[]>,
-  rules: readonly EstimationRule[],
-): EstimationRule {
-  const scores = scoreRules(orderedRuns, series, rules);
+function chooseRule(orderedRuns: readonly TimingRun[], series: Map<string, FileSeries>, rules: readonly EstimationRule[]): EstimationRule {
+  const scores = scoreSeries(series, orderedRuns.length, rules);
   let best = 0;
   for (let c = 1; c < scores.length; c++) {
     const s = scores[c] ?? Infinity;
@@ -177,43 +183,51 @@ const NO_EVIDENCE_RULE = 'median-3';
  * - divided by the total so each past run counts alike.
  * Exported for tests and benchmarks.
  */
-export function scoreRules(
-  orderedRuns: readonly TimingRun[],
-  series: Map<string, number[]>,
-  rules: readonly EstimationRule[],
-): number[] {
+export function scoreRules(orderedRuns: readonly TimingRun[], rules: readonly EstimationRule[]): number[] {
+  return scoreSeries(collectSeries(orderedRuns), orderedRuns.length, rules);
+}
+
+/**
+ * scoreRules over the per-file series, file by file: each sample after a file's first is predicted
+ * once per rule from the samples before it, and the sums are kept per rule and run. Two passes,
+ * because the scale of a rule in a run needs its totals first; predicting twice is cheaper than
+ * keeping every prediction (a million per rule on a large history).
+ */
+function scoreSeries(series: Map<string, FileSeries>, runCount: number, rules: readonly EstimationRule[]): number[] {
+  const R = rules.length;
+  const actualTotal = new Float64Array(runCount);
+  const predTotal = new Float64Array(R * runCount);
+  for (const { samples, runs } of series.values()) {
+    for (let e = 1; e < samples.length; e++) {
+      const j = runs[e]!;
+      actualTotal[j]! += samples[e]!;
+      for (let c = 0; c < R; c++) predTotal[c * runCount + j]! += sanitise(rules[c]!.predict(samples, e));
+    }
+  }
+  const scale = new Float64Array(R * runCount);
+  for (let c = 0; c < R; c++) {
+    for (let j = 0; j < runCount; j++) {
+      const p = predTotal[c * runCount + j]!;
+      scale[c * runCount + j] = p > 0 ? actualTotal[j]! / p : 1;
+    }
+  }
+  const squared = new Float64Array(R * runCount);
+  for (const { samples, runs } of series.values()) {
+    for (let e = 1; e < samples.length; e++) {
+      const j = runs[e]!;
+      if (!(actualTotal[j]! > 0)) continue;
+      const actual = samples[e]!;
+      for (let c = 0; c < R; c++) {
+        const k = c * runCount + j;
+        const d = sanitise(rules[c]!.predict(samples, e)) * scale[k]! - actual;
+        squared[k]! += d * d;
+      }
+    }
+  }
   const scores = rules.map(() => 0);
-  const seen = new Map<string, number>();
-  const predictions = rules.map(() => [] as number[]);
-  const actuals: number[] = [];
-  for (const run of orderedRuns) {
-    actuals.length = 0;
-    for (const p of predictions) p.length = 0;
-    const counted: string[] = [];
-    for (const [file, seconds] of run.seconds) {
-      if (!Number.isFinite(seconds) || seconds < 0) continue;
-      counted.push(file);
-      const end = seen.get(file) ?? 0;
-      if (end === 0) continue;
-      const samples = series.get(file);
-      if (samples === undefined) continue;
-      actuals.push(seconds);
-      for (let c = 0; c < rules.length; c++) predictions[c]!.push(sanitise(rules[c]!.predict(samples, end)));
-    }
-    for (const file of counted) seen.set(file, (seen.get(file) ?? 0) + 1);
-    if (actuals.length === 0) continue;
-    let actualTotal = 0;
-    for (const a of actuals) actualTotal += a;
-    if (!(actualTotal > 0)) continue;
-    for (let c = 0; c < rules.length; c++) {
-      const pred = predictions[c]!;
-      let predTotal = 0;
-      for (const p of pred) predTotal += p;
-      const scale = predTotal > 0 ? actualTotal / predTotal : 1;
-      let error = 0;
-      for (let i = 0; i < pred.length; i++) { const d = pred[i]! * scale - actuals[i]!; error += d * d; }
-      scores[c]! += Math.sqrt(error) / actualTotal;
-    }
+  for (let j = 0; j < runCount; j++) {
+    if (!(actualTotal[j]! > 0)) continue;
+    for (let c = 0; c < R; c++) scores[c]! += Math.sqrt(squared[c * runCount + j]!) / actualTotal[j]!;
   }
   return scores;
 }

@@ -1,3 +1,4 @@
+import { sortByCodeUnits } from '../code-unit-sort.js';
 import type { TimingRun } from '../plan/types.js';
 import type { History } from './history-types.js';
 
@@ -10,7 +11,7 @@ import type { History } from './history-types.js';
 export function historyToRuns(history: History, source = 'history'): TimingRun[] {
   const seconds = new Map<string, Map<string, number>>();
   const firstSeen: string[] = [];
-  for (const file of Object.keys(history.files).sort()) {
+  for (const file of sortByCodeUnits(Object.keys(history.files))) {
     for (const sample of history.files[file] ?? []) {
       let map = seconds.get(sample.run);
       if (!map) {
