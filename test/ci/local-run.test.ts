@@ -6,8 +6,21 @@ import { runLocalPipeline, type LocalRunCommands, type LocalRunEffects, type Ste
  * started and ended, so concurrency and ordering are checked without sleeping.
  */
 function world(
-  over: { exit?: Partial<Record<StepName | 'tests' | 'merge', number>>; seconds?: Partial<Record<string, number>>; throwTests?: Error; failedInReport?: number } = {},
+  over: {
+    exit?: Partial<Record<StepName | 'tests' | 'merge', number>>;
+    seconds?: Partial<Record<string, number>>;
+    throwTests?: Error;
+    failedInReport?: number;
+    /** A signal arrives while this effect runs (it then ends with exit 143, as a stopped child does). */
+    stopDuring?: StepName | 'tests' | 'merge';
+  } = {},
 ) {
+  let stoppedBy: string | undefined;
+  const maybeStop = (name: string): boolean => {
+    if (over.stopDuring !== name) return false;
+    stoppedBy = 'split-tests received SIGTERM';
+    return true;
+  };
   let clock = 100;
   const log: string[] = [];
   const recorded: Record<string, number>[] = [];
@@ -42,7 +55,7 @@ function world(
     now: () => clock,
     runStep: async (name) => {
       await advance(name);
-      return { exitCode: exit[name] ?? 0 };
+      return { exitCode: maybeStop(name) ? 143 : (exit[name] ?? 0) };
     },
     runTests: async () => {
       if (over.throwTests) {
@@ -51,10 +64,11 @@ function world(
       }
       const start = clock;
       await advance('tests');
-      return { exitCode: exit.tests ?? 0, shards: [{ name: 'shard 1/2', startSeconds: start, durationSeconds: 18 }] };
+      return { exitCode: maybeStop('tests') ? 143 : (exit.tests ?? 0), shards: [{ name: 'shard 1/2', startSeconds: start, durationSeconds: 18 }] };
     },
     merge: async () => {
       await advance('merge');
+      maybeStop('merge');
       return { exitCode: exit.merge ?? 0, failedTests: over.failedInReport ?? 0 };
     },
     record: async (stages) => {
@@ -62,6 +76,7 @@ function world(
       recorded.push({ ...stages });
     },
     narrate: () => {},
+    stopped: () => stoppedBy,
   };
   return { effects, log, recorded };
 }
@@ -160,5 +175,46 @@ describe('runLocalPipeline', () => {
     await expect(runLocalPipeline(all, effects)).rejects.toThrow('command not found');
     expect(log).toContain('end package');
     expect(log).not.toContain('start merge');
+  });
+
+  it('stopped while the shards run: merges, never deploys, does not record, says why', async () => {
+    const { effects, log, recorded } = world({ stopDuring: 'tests' });
+    const result = await runLocalPipeline(all, effects);
+    expect(result.exitCode).toBe(1);
+    expect(result.stoppedBecause).toBe('split-tests received SIGTERM');
+    expect(result.status.tests).toBe('stopped');
+    expect(result.status.deploy).toBe('skipped');
+    expect(result.status.record).toBe('skipped');
+    expect(result.deploySkippedBecause).toBe('split-tests received SIGTERM');
+    expect(log).toContain('start merge');
+    expect(log).not.toContain('start deploy');
+    expect(recorded).toEqual([]);
+  });
+
+  it('stopped after every test passed (during the merge): still no deploy', async () => {
+    const { effects, log } = world({ stopDuring: 'merge' });
+    const result = await runLocalPipeline(all, effects);
+    expect(result.exitCode).toBe(1);
+    expect(result.status.tests).toBe('passed');
+    expect(log).not.toContain('start deploy');
+    expect(log).not.toContain('record');
+  });
+
+  it('stopped during the build: nothing else starts', async () => {
+    const { effects, log } = world({ stopDuring: 'build' });
+    const result = await runLocalPipeline(all, effects);
+    expect(result.exitCode).toBe(1);
+    expect(result.status.build).toBe('stopped');
+    expect(result.stoppedBecause).toBe('split-tests received SIGTERM');
+    expect(log).toEqual(['start build', 'end build']);
+  });
+
+  it('stopped during the deploy: the deploy is stopped, the run is not recorded', async () => {
+    const { effects, log } = world({ stopDuring: 'deploy' });
+    const result = await runLocalPipeline(all, effects);
+    expect(result.exitCode).toBe(1);
+    expect(result.status.deploy).toBe('stopped');
+    expect(result.deployed).toBe(false);
+    expect(log).not.toContain('record');
   });
 });

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
+import { cliPath, makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -179,5 +180,47 @@ describe('split-tests pipeline run', () => {
     const timeout = await runCli(['pipeline', 'run', 'tests/*.test.js', '--junit', 'r/{shard}.xml', '--timeout', '-3', '--', 'node', 'x.mjs'], { cwd });
     expect(timeout.exitCode).toBe(2);
     expect(timeout.stderr).toMatch(/--timeout -3: must be a number of seconds > 0/);
+  });
+
+  it('SIGTERM while the shards run: stops them, writes the merged report, never deploys, exits 143 with one clear line', async () => {
+    const cwd = makeTempDir('split-tests-pipeline-run-');
+    // each shard says it started, then hangs until stopped
+    const hang = "console.log('shard ' + process.env.SPLIT_TESTS_SHARD + ' is running'); setInterval(() => {}, 1000)";
+    writeFiles(cwd, {
+      'tests/a.test.js': 'ok',
+      'tests/b.test.js': 'ok',
+      'deploy.mjs': "import { writeFileSync } from 'node:fs'; writeFileSync('DEPLOYED', '');",
+      'split-tests.config.json': JSON.stringify({
+        tests: ['tests/*.test.js'],
+        run: { command: ['node', '-e', hang, '{files}'], junit: 'reports/junit-{shard}.xml' },
+        pipeline: { deploy: 'node deploy.mjs' },
+      }),
+    });
+    const child = spawn(process.execPath, [cliPath, 'pipeline', 'run', '--shards', '2'], {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // signal once both shards say they run (their output markers), no fixed sleep
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (stdout.includes('shard 1/2 is running') && stdout.includes('shard 2/2 is running')) resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    expect(await closed).toBe(143);
+    expect(stderr).toMatch(/^split-tests: pipeline stopped: split-tests received SIGTERM; not deployed, not recorded; merged report so far reports\/merged\.xml$/m);
+    expect(stderr).toContain('deploy: skipped, split-tests received SIGTERM');
+    expect(stdout).toMatch(/tests stopped, package not configured, merge passed, deploy skipped, record skipped/);
+    expect(existsSync(join(cwd, 'DEPLOYED'))).toBe(false);
+    // the report was finished: every planned file is in it, as an errored testcase
+    const merged = readFileSync(join(cwd, 'reports/merged.xml'), 'utf8');
+    expect(merged.match(/<testcase /g)).toHaveLength(2);
+    expect(existsSync(join(cwd, '.split-tests', 'history.json'))).toBe(false);
   });
 });

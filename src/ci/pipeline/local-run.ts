@@ -44,6 +44,12 @@ export interface LocalRunEffects {
   merge(): Promise<MergeOutcome>;
   record(measured: Readonly<Record<string, number>>): Promise<void>;
   narrate(line: string): void;
+  /**
+   * Why the pipeline was told to stop (e.g. `split-tests received SIGTERM`), once it was. The
+   * running children are stopped by the effects themselves; this only keeps the graph from
+   * starting anything after the stop, deploy above all.
+   */
+  stopped?(): string | undefined;
 }
 
 export interface LocalRunCommands {
@@ -52,7 +58,7 @@ export interface LocalRunCommands {
   readonly deploy?: string | undefined;
 }
 
-export type StageStatus = 'passed' | 'failed' | 'skipped' | 'not configured';
+export type StageStatus = 'passed' | 'failed' | 'stopped' | 'skipped' | 'not configured';
 
 export interface LocalRunResult {
   /** 0 when the tests, the merge and every configured stage succeeded; else 1. */
@@ -64,6 +70,8 @@ export interface LocalRunResult {
   readonly deployed: boolean;
   /** Why deploy did not run, for people. */
   readonly deploySkippedBecause?: string | undefined;
+  /** Set when the pipeline was stopped (a signal): what `stopped()` said. */
+  readonly stoppedBecause?: string | undefined;
 }
 
 export async function runLocalPipeline(commands: LocalRunCommands, effects: LocalRunEffects): Promise<LocalRunResult> {
@@ -85,17 +93,22 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
       measured[name] = { startSeconds: start - origin, durationSeconds: effects.now() - start };
     }
   };
+  const stopped = (): string | undefined => effects.stopped?.();
   const step = async (name: StepName, command: string): Promise<boolean> => {
     effects.narrate(`${name}: ${command}`);
     const outcome = await timed(name, () => effects.runStep(name, command));
-    status[name] = outcome.exitCode === 0 ? 'passed' : 'failed';
-    effects.narrate(`${name}: ${outcome.exitCode === 0 ? 'done' : `failed (exit ${outcome.exitCode})`} in ${seconds(measured[name]?.durationSeconds)}`);
+    const stoppedNow = outcome.exitCode !== 0 && stopped() !== undefined;
+    status[name] = outcome.exitCode === 0 ? 'passed' : stoppedNow ? 'stopped' : 'failed';
+    const how = outcome.exitCode === 0 ? 'done' : stoppedNow ? 'stopped' : `failed (exit ${outcome.exitCode})`;
+    effects.narrate(`${name}: ${how} in ${seconds(measured[name]?.durationSeconds)}`);
     return outcome.exitCode === 0;
   };
 
   if (commands.build !== undefined && !(await step('build', commands.build))) {
-    return finish({ deploySkippedBecause: 'the build failed' });
+    return finish({ deploySkippedBecause: stopped() ?? 'the build failed' });
   }
+  // a stop that landed just as the build ended: start nothing more
+  if (stopped() !== undefined) return finish({ deploySkippedBecause: stopped() });
 
   // Packaging needs the build, not the tests: start both and wait for both, even when one throws,
   // so no child outlives the command.
@@ -105,7 +118,7 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
   if (tested.status === 'rejected') throw tested.reason;
   if (packaged.status === 'rejected') throw packaged.reason;
   const tests = tested.value;
-  status.tests = tests.exitCode === 0 ? 'passed' : 'failed';
+  status.tests = stopped() !== undefined ? 'stopped' : tests.exitCode === 0 ? 'passed' : 'failed';
   for (const shard of tests.shards) {
     measured[shard.name] = { startSeconds: shard.startSeconds - origin, durationSeconds: shard.durationSeconds };
   }
@@ -115,10 +128,12 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
   // A runner can exit 0 and still report failures (or leave no report, which split-tests
   // replaces with errored testcases): the merged report has the last word on "every test passed".
   const reportedFailures = merged.failedTests ?? 0;
-  if (tests.exitCode === 0 && reportedFailures > 0) status.tests = 'failed';
+  if (status.tests === 'passed' && reportedFailures > 0) status.tests = 'failed';
 
   let reason: string | undefined;
-  if (tests.exitCode !== 0) reason = `tests failed (exit ${tests.exitCode})`;
+  // checked first: a stopped pipeline never deploys, whatever the stopped shards reported
+  if (stopped() !== undefined) reason = stopped();
+  else if (tests.exitCode !== 0) reason = `tests failed (exit ${tests.exitCode})`;
   else if (reportedFailures > 0) reason = `${reportedFailures} test${reportedFailures === 1 ? '' : 's'} failed or errored in the merged report`;
   else if (merged.exitCode !== 0) reason = 'the merge found a problem (missing or failed tests)';
   else if (!packaged.value) reason = 'packaging failed';
@@ -126,6 +141,12 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
   if (reason === undefined && commands.deploy !== undefined) await step('deploy', commands.deploy);
   else effects.narrate(`deploy: skipped, ${reason ?? ''}`);
 
+  // A stopped run is not recorded: its stage and shard times measure the stop, not the work, and
+  // would pull the next prediction short. Its merged report is still written (above).
+  if (stopped() !== undefined) {
+    effects.narrate('record: skipped, the pipeline was stopped');
+    return finish({ testsExitCode: tests.exitCode, deploySkippedBecause: reason });
+  }
   const stageSeconds: Record<string, number> = {};
   for (const name of ['build', 'tests', 'package', 'merge', 'deploy']) {
     const m = measured[name];
@@ -136,7 +157,8 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
   return finish({ testsExitCode: tests.exitCode, deploySkippedBecause: reason });
 
   function finish(extra: { testsExitCode?: number; deploySkippedBecause?: string | undefined }): LocalRunResult {
-    const failed = Object.values(status).some((s) => s === 'failed') || status.tests !== 'passed';
+    const stoppedBecause = stopped();
+    const failed = Object.values(status).some((s) => s === 'failed') || status.tests !== 'passed' || stoppedBecause !== undefined;
     return {
       exitCode: failed ? 1 : 0,
       testsExitCode: extra.testsExitCode,
@@ -144,6 +166,7 @@ export async function runLocalPipeline(commands: LocalRunCommands, effects: Loca
       measured: { ...measured },
       deployed: status.deploy === 'passed',
       deploySkippedBecause: status.deploy === 'passed' ? undefined : extra.deploySkippedBecause,
+      ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
     };
   }
 }

@@ -26,6 +26,8 @@ export interface PipelineRunOptions {
   /** Our stream for the children's stdout: stderr when our stdout carries JSON. */
   readonly stdout: 'stdout' | 'stderr';
   readonly cancelSignal?: AbortSignal | undefined;
+  /** Why the run was stopped, once it was (see LocalRunEffects.stopped). */
+  readonly stopped?: (() => string | undefined) | undefined;
   readonly narrate: (line: string) => void;
   /** Merges the shards' reports (paths relative to cwd) and checks every planned file reported. */
   readonly merge: (reports: readonly string[]) => Promise<MergeOutcome>;
@@ -48,6 +50,7 @@ export async function runPipelineLocally(options: PipelineRunOptions): Promise<P
     // wall clock, because the runner stamps each shard's start as an ISO time
     now: () => Date.now() / 1000,
     narrate: options.narrate,
+    stopped: () => options.stopped?.(),
     runStep: (name, command) =>
       runShellStep({
         name,

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants as osConstants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { parseDuration } from '../../ci/pipeline/duration.js';
@@ -341,10 +341,16 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
         `${pipelineSection.deploy === undefined ? 'record' : 'deploy if everything passed, record'}; ` +
         `predicted ${formatMinutes(pipeline.totalSeconds)}`,
     );
+    // Ctrl-C or a CI cancel stops the steps and shards, skips deploy, and still writes the merged
+    // report. `on`, not `once` (as in run.ts): execa's exit hook (signal-exit) re-raises a signal
+    // when no other listener is left, and a `once` listener is already gone when it looks, which
+    // killed split-tests before the report was written.
     const abort = new AbortController();
     const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const stoppedBy = (): string | undefined =>
+      abort.signal.aborted ? `split-tests received ${String(abort.signal.reason)}` : undefined;
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     const started = Date.now();
     let outcome;
     try {
@@ -360,6 +366,7 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
         commands: { build: pipelineSection.build, package: pipelineSection.package, deploy: pipelineSection.deploy },
         stdout: json ? 'stderr' : 'stdout',
         cancelSignal: abort.signal,
+        stopped: stoppedBy,
         narrate,
         merge: (reports) =>
           mergeStep({ cwd, reports, output: merged, plannedFiles: plan.shards.flatMap((s) => s.files), fingerprint: plan.fingerprint, narrate }),
@@ -382,6 +389,8 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
       process.removeListener('SIGTERM', stop);
     }
     const { result, shards: shardResults } = outcome;
+    // a stopped run exits 128 + the signal's number, as a shell and `run` report a command stopped by one
+    const exitCode = result.stoppedBecause === undefined ? result.exitCode : 128 + (signalNumber(abort.signal.reason) ?? 15);
     const timeline = pipelineTimeline(pipeline, result.measured);
     if (shardResults.length > 0) {
       process.stderr.write(
@@ -396,12 +405,13 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
       process.stdout.write(
         `${JSON.stringify({
           schemaVersion: 1,
-          exitCode: result.exitCode,
-          passed: result.exitCode === 0,
+          exitCode,
+          passed: exitCode === 0,
           wallSeconds: Math.round((Date.now() - started) / 10) / 100,
           status: result.status,
           deployed: result.deployed,
           ...(result.deploySkippedBecause === undefined ? {} : { deploySkippedBecause: result.deploySkippedBecause }),
+          ...(result.stoppedBecause === undefined ? {} : { stoppedBecause: result.stoppedBecause }),
           shardCount: plan.shardCount,
           fingerprint: plan.fingerprint,
           merged,
@@ -415,14 +425,23 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
       process.stdout.write(`\n${renderTimelineText(timeline, { width: Math.min(110, process.stdout.columns || 100), color: useColor(process.stdout) })}`);
       process.stdout.write(`${statusLine(result.status)}\n`);
     }
+    if (result.stoppedBecause !== undefined) {
+      note(`pipeline stopped: ${result.stoppedBecause}; not deployed, not recorded; merged report so far ${merged}`);
+      process.exitCode = exitCode;
+      return;
+    }
     note(
       result.exitCode === 0
         ? `pipeline passed${result.deployed ? ' and deployed' : ''}; merged report ${merged}, history ${history.label}`
         : `pipeline failed: ${failedStages(result.status)}${result.deploySkippedBecause === undefined ? '' : `; not deployed: ${result.deploySkippedBecause}`}`,
     );
-    process.exitCode = result.exitCode;
+    process.exitCode = exitCode;
   },
 };
+
+function signalNumber(reason: unknown): number | undefined {
+  return typeof reason === 'string' ? (osConstants.signals as Record<string, number | undefined>)[reason] : undefined;
+}
 
 function checkTimeout(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
