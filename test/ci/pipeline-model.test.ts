@@ -88,7 +88,7 @@ describe('planPipeline', () => {
     expect(fastest).toBe(150);
     const cheapestFastest = plan.options.filter((o) => o.testStageSeconds === fastest)[0];
     expect(plan.recommendedShards).toBe(cheapestFastest?.shards);
-    expect(plan.notes.join(' ')).toMatch(/No shard count meets the 1m00s target/);
+    expect(plan.notes.join(' ')).toMatch(/No shard count meets the 1m 00s target/);
   });
 
   it('predicts the critical path: build, shards beside packaging, merge, deploy after both', () => {

@@ -116,6 +116,40 @@ describe('predictPipeline', () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
+  it('says up front what the numbers rest on: target source, measured or counted test times, default stage times', () => {
+    const basis = { estimator: 'median-3', files: 20, estimatedFiles: 0, timingRuns: 3, history: { label: 'h.json', runs: 3 }, targetFrom: '--target' };
+    const { pipeline } = predictPipeline({ files, runs, stages, targetSeconds: 300 });
+    const measured = renderPipelinePlanText(pipeline, { basis });
+    expect(measured).toContain('Target: test stage (node overhead + slowest shard) at most 5m 00s, from --target');
+    expect(measured).toContain('Test times: measured, all 20 files from 3 timing runs (estimator median-3).');
+    // the overhead comes from the config here: not every stage time is a default
+    expect(measured).not.toContain('Stage times: defaults');
+
+    const partly = renderPipelinePlanText(pipeline, { basis: { ...basis, estimatedFiles: 4 } });
+    expect(partly).toContain('4 of 20 files have no timing and are estimated from the others');
+
+    // no timings, no history: both said plainly, and no target column without a target
+    const guessed = predictPipeline({ files, runs: [], stages: stageInputs(undefined, undefined) });
+    const text = renderPipelinePlanText(guessed.pipeline, {
+      basis: { estimator: 'none', files: 20, estimatedFiles: 20, timingRuns: 0, history: { label: '.split-tests/history.json', runs: undefined } },
+    });
+    expect(text).toMatch(/^Test times: none measured\. Every file counts as 1 s, so the shard and test-stage times below are file counts, not predictions/m);
+    expect(text).toMatch(/^Stage times: defaults, not measurements \(no history at \.split-tests\/history\.json\)/m);
+    expect(text).not.toMatch(/misses|meets|^Target:/m);
+    expect(text).toMatch(/^\s+shards\s+slowest shard\s+test stage\s+node-min\s+pipeline$/m);
+    const emptyHistory = renderPipelinePlanText(guessed.pipeline, {
+      basis: { estimator: 'none', files: 20, estimatedFiles: 20, timingRuns: 0, history: { label: 'h.json', runs: 2 } },
+    });
+    expect(emptyHistory).toContain('(the history h.json holds no stage times yet)');
+  });
+
+  it('a fixed shard count says whether it meets the target', () => {
+    const { pipeline } = predictPipeline({ files, runs, stages, targetSeconds: 60, shards: 2 });
+    expect(renderPipelinePlanText(pipeline)).toMatch(/^Pipeline plan: 2 shards \(as asked; misses the 1m 00s target\)/);
+    const { pipeline: easy } = predictPipeline({ files, runs, stages, targetSeconds: 3600, shards: 2 });
+    expect(renderPipelinePlanText(easy)).toMatch(/^Pipeline plan: 2 shards \(as asked; meets the 1h 00m target\)/);
+  });
+
   it('marks measured stages on the timeline', () => {
     const { pipeline } = predictPipeline({ files, runs, stages, shards: 2 });
     const rows = pipelineTimeline(pipeline, { 'shard 1/2': { startSeconds: 1, durationSeconds: 9 }, merge: { startSeconds: 12, durationSeconds: 1 } });

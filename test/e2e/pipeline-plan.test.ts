@@ -117,6 +117,58 @@ describe('split-tests pipeline plan', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('without timings, history or target, says the times are file counts and defaults, and shows no target column', async () => {
+    const cwd = project({ tests: ['tests/**/*.test.js'] });
+    const result = await runCli(['pipeline', 'plan'], { cwd });
+    expect(result.exitCode).toBe(0);
+    const head = lines(result.stdout).slice(0, 3);
+    expect(head[0]).toMatch(/^Pipeline plan: \d+ shards? \(the knee/);
+    expect(head[1]).toMatch(/^Test times: none measured\. Every file counts as 1 s/);
+    expect(head[2]).toMatch(/^Stage times: defaults, not measurements \(no history at \.split-tests\/history\.json\)/);
+    expect(result.stdout).not.toMatch(/misses|meets|^Target:/m);
+    expect(result.stdout).toMatch(/^\s+shards\s+slowest shard\s+test stage\s+node-min\s+pipeline$/m);
+    const json = await runCli(['pipeline', 'plan', '--json'], { cwd });
+    const doc = JSON.parse(json.stdout);
+    expect(doc.basis).toEqual({ estimator: 'none', files: 12, estimatedFiles: 12, timingRuns: 0, history: { label: '.split-tests/history.json' } });
+    expect(doc.options.every((o: any) => !('meetsTarget' in o))).toBe(true);
+  });
+
+  it('with measured timings and a target from the config, says where each came from', async () => {
+    const cwd = project({ ...baseConfig, pipeline: { target: '3m' } });
+    const result = await runCli(['pipeline', 'plan', '--shards', '1'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Pipeline plan: 1 shard \(as asked; misses the 3m 00s target\)/);
+    expect(result.stdout).toContain('Target: test stage (node overhead + slowest shard) at most 3m 00s, from pipeline.target in the config');
+    expect(result.stdout).toContain('Test times: measured, all 12 files from 1 timing run (estimator');
+    expect(result.stdout).toMatch(/^   shards .* target$/m);
+  });
+
+  it('warns when the --history named is not there, and says the stage times are defaults', async () => {
+    const cwd = project(baseConfig);
+    const result = await runCli(['pipeline', 'plan', '--history', 'cache/history.json'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/^split-tests: warning: --history cache\/history\.json: no such file; stage and overhead times fall back to the config or defaults$/m);
+    expect(result.stdout).toMatch(/^Stage times: defaults, not measurements \(no history at cache\/history\.json\)/m);
+  });
+
+  it('rejects a shard count no CI runs, naming the flag, before planning it', async () => {
+    const cwd = project(baseConfig);
+    for (const [value, message] of [
+      ['100000000', /^split-tests: --shards 100000000: more than 1000 shards$/m],
+      ['0', /^split-tests: --shards 0: must be a whole number ≥ 1$/m],
+      ['2.5', /^split-tests: --shards 2\.5: must be a whole number ≥ 1$/m],
+    ] as const) {
+      const result = await runCli(['pipeline', 'plan', '--shards', value], { cwd });
+      expect(result.exitCode, value).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/^hint: /m);
+      expect(result.stdout).toBe('');
+    }
+    const target = await runCli(['pipeline', 'plan', '--target', '10x'], { cwd });
+    expect(target.exitCode).toBe(2);
+    expect(target.stderr).toMatch(/^split-tests: --target "10x": not a duration/m);
+  });
+
   it('a malformed history file is a one-line error naming it', async () => {
     const cwd = project(baseConfig, { 'h.json': '{"version": 1, "files": [], "runs": []}' });
     const result = await runCli(['pipeline', 'plan', '--history', 'h.json'], { cwd });

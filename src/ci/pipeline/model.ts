@@ -7,7 +7,8 @@
  * Pure and deterministic: plain numbers in, plain data out. The caller plans the candidate shard
  * counts (planShards) and finds the overhead and stage times (config, history, defaults).
  */
-import { formatDuration } from './duration.js';
+// the tables print seconds this way too; one format in a plan's text
+import { formatSeconds } from '../../report/format.js';
 import type { PipelineStageName, SourcedSeconds } from './measure.js';
 
 /** The part of a Plan this model needs; a Plan from planShards fits. */
@@ -107,9 +108,9 @@ export function planPipeline(input: PipelineInput): PipelinePlan {
       chosen = options.reduce((best, o) => (faster(o, best) ? o : best));
       reason = 'fastest';
       notes.push(
-        `No shard count meets the ${formatDuration(input.targetSeconds)} target: the largest file or the ` +
-          `per-node overhead (${formatDuration(overhead)}) bounds the test stage at ` +
-          `${formatDuration(chosen.testStageSeconds)}; recommending the fastest.`,
+        `No shard count meets the ${formatSeconds(input.targetSeconds)} target: the largest file or the ` +
+          `per-node overhead (${formatSeconds(overhead)}) bounds the test stage at ` +
+          `${formatSeconds(chosen.testStageSeconds)}; recommending the fastest.`,
       );
     }
   } else {
@@ -119,17 +120,17 @@ export function planPipeline(input: PipelineInput): PipelinePlan {
     reason = 'knee';
     notes.push(
       `No target given: recommending the fewest shards within ${Math.round((KNEE_FACTOR - 1) * 100)}% ` +
-        `of the fastest test stage (${formatDuration(fastest.testStageSeconds)} at ${fastest.shards} shards).`,
+        `of the fastest test stage (${formatSeconds(fastest.testStageSeconds)} at ${fastest.shards} shards).`,
     );
   }
   if (reason === 'target') {
     notes.push(
       `${chosen.shards} shard${chosen.shards === 1 ? '' : 's'} meet${chosen.shards === 1 ? 's' : ''} the ` +
-        `${formatDuration(input.targetSeconds ?? 0)} target at the least node-minutes ` +
+        `${formatSeconds(input.targetSeconds ?? 0)} target at the least node-minutes ` +
         `(${chosen.nodeMinutes.toFixed(1)}).`,
     );
   }
-  notes.push(`Per-node overhead ${formatDuration(overhead)} (${describeSource(input.overhead)}).`);
+  notes.push(`Per-node overhead ${formatSeconds(overhead)} (${describeSource(input.overhead)}).`);
 
   const plan = candidates.find((c) => c.shardCount === chosen.shards);
   /* c8 ignore next */

@@ -11,6 +11,23 @@ import { pipelineTimeline } from './timeline.js';
 export interface RenderPipelineOptions {
   readonly width?: number | undefined;
   readonly color?: boolean | undefined;
+  /** What the numbers rest on, so the text can say when they are guesses. */
+  readonly basis?: PlanBasis | undefined;
+}
+
+/** Where a prediction's numbers came from. */
+export interface PlanBasis {
+  /** The estimation rule of the plan; 'none' when there were no timings at all. */
+  readonly estimator: string;
+  readonly files: number;
+  /** Files without a timing of their own, estimated from others. */
+  readonly estimatedFiles: number;
+  /** Timing runs the estimates came from. */
+  readonly timingRuns: number;
+  /** The history read for stage times, and how many runs it holds (undefined: no such file). */
+  readonly history: { readonly label: string; readonly runs: number | undefined };
+  /** Where the target came from, e.g. `--target` or `pipeline.target in the config`. */
+  readonly targetFrom?: string | undefined;
 }
 
 /** Rows of the options table around the recommendation: enough to see the knee, not all 24. */
@@ -27,7 +44,12 @@ export function renderPipelinePlanText(plan: PipelinePlan, options: RenderPipeli
         : plan.reason === 'fastest'
           ? `the fastest; nothing meets the ${formatSeconds(plan.targetSeconds)} target`
           : 'the knee: more shards buy little time';
-  lines.push(`Pipeline plan: ${n} shard${n === 1 ? '' : 's'} (${why}), ${formatSeconds(plan.totalSeconds)} end to end`);
+  const fixedAgainstTarget =
+    plan.reason === 'fixed' && plan.targetSeconds !== undefined
+      ? `; ${plan.meetsTarget === true ? 'meets' : 'misses'} the ${formatSeconds(plan.targetSeconds)} target`
+      : '';
+  lines.push(`Pipeline plan: ${n} shard${n === 1 ? '' : 's'} (${why}${fixedAgainstTarget}), ${formatSeconds(plan.totalSeconds)} end to end`);
+  if (options.basis !== undefined) lines.push(...basisLines(plan, options.basis));
   lines.push('');
   lines.push(...optionsTable(plan));
   lines.push('');
@@ -79,4 +101,38 @@ function row(option: ShardCountOption, chosen: boolean, hasTarget: boolean): str
     formatSeconds(option.pipelineSeconds),
     ...(hasTarget ? [option.meetsTarget === true ? 'meets' : 'misses'] : []),
   ];
+}
+
+/**
+ * What the numbers rest on, said up front: a plan without timings counts files, and stage times
+ * nobody measured are defaults. Both look like predictions in the table; these lines say they are not.
+ */
+function basisLines(plan: PipelinePlan, basis: PlanBasis): string[] {
+  const out: string[] = [];
+  if (plan.targetSeconds !== undefined) {
+    out.push(`Target: test stage (node overhead + slowest shard) at most ${formatSeconds(plan.targetSeconds)}${basis.targetFrom === undefined ? '' : `, from ${basis.targetFrom}`}`);
+  }
+  const files = `${basis.files} file${basis.files === 1 ? '' : 's'}`;
+  if (basis.estimator === 'none' || basis.timingRuns === 0) {
+    out.push(
+      `Test times: none measured. Every file counts as 1 s, so the shard and test-stage times below are file counts, not predictions ` +
+        '(pass --timings, or let `split-tests pipeline run` record a history).',
+    );
+  } else {
+    const runs = `${basis.timingRuns} timing run${basis.timingRuns === 1 ? '' : 's'}`;
+    out.push(
+      basis.estimatedFiles === 0
+        ? `Test times: measured, all ${files} from ${runs} (estimator ${basis.estimator}).`
+        : `Test times: from ${runs} (estimator ${basis.estimator}); ${basis.estimatedFiles} of ${files} have no timing and are estimated from the others.`,
+    );
+  }
+  const sources = [plan.overhead, ...Object.values(plan.durations)].filter((v) => v.source !== 'none');
+  if (sources.every((v) => v.source === 'default')) {
+    const why =
+      basis.history.runs === undefined
+        ? `no history at ${basis.history.label}`
+        : `the history ${basis.history.label} holds no stage times yet`;
+    out.push(`Stage times: defaults, not measurements (${why}); set them in the config's "pipeline" section or let \`split-tests pipeline run\` measure them.`);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { parseDuration } from '../../ci/pipeline/duration.js';
 import { mergeStep, recordStep } from '../../ci/pipeline/report-steps.js';
 import { predictedStageSeconds, runPipelineLocally } from '../../ci/pipeline/run-pipeline.js';
 import { predictPipeline, type Prediction } from '../../ci/pipeline/predict.js';
-import { renderPipelinePlanText } from '../../ci/pipeline/render-text.js';
+import { renderPipelinePlanText, type PlanBasis } from '../../ci/pipeline/render-text.js';
 import { stageInputs } from '../../ci/pipeline/stage-inputs.js';
 import {
   CI_SYSTEMS,
@@ -53,12 +53,13 @@ const planSubcommand: CommandModule<object, PipelinePlanArgs> = {
       .option('target', {
         type: 'string',
         requiresArg: true,
-        describe: 'Target for the test stage, e.g. 10m, 90s, 1h30m (default: pipeline.target in the config)',
+        describe:
+          'Longest acceptable test stage (node overhead + slowest shard), e.g. 10m, 90s, 1h30m; without one, the fewest shards within 10% of the fastest (default: pipeline.target in the config)',
       })
       .option('shards', {
         type: 'number',
         requiresArg: true,
-        describe: 'Predict this shard count instead of recommending one',
+        describe: `Predict this shard count (1 to ${MAX_SHARDS}) instead of recommending one`,
       })
       .option('history', {
         type: 'string',
@@ -70,13 +71,14 @@ const planSubcommand: CommandModule<object, PipelinePlanArgs> = {
     const config = await loadConfig({ cwd, path: args.config });
     const prediction = await predictFromArgs(args, config, cwd);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(pipelineDocument(prediction))}\n`);
+      process.stdout.write(`${JSON.stringify({ ...pipelineDocument(prediction), basis: prediction.basis })}\n`);
       return;
     }
     process.stdout.write(
       renderPipelinePlanText(prediction.pipeline, {
         width: Math.min(110, process.stdout.columns || 100),
         color: useColor(process.stdout),
+        basis: prediction.basis,
       }),
     );
   },
@@ -88,12 +90,18 @@ export async function predictFromArgs(
   config: LoadedConfig,
   cwd: string,
   options: { forRun?: boolean } = {},
-): Promise<Prediction> {
-  const shards = args.shards === undefined ? undefined : checkShards(args.shards, '--shards');
+): Promise<Prediction & { basis: PlanBasis }> {
+  const shards = args.shards === undefined ? undefined : checkShardCount(args.shards, '--shards');
   const targetText = args.target ?? config.config.pipeline?.target;
   const targetSeconds = targetText === undefined ? undefined : parseTarget(targetText, args.target !== undefined);
   const historyPath = historyPathOf(args.history, config, cwd);
   const history = await readHistory(historyPath.absolute, historyPath.label);
+  // A history named on the command line that is not there is most likely a typo, or a CI cache
+  // that missed: say so, since every stage time then falls back to a default. (`pipeline run`
+  // creates it, so there it is only the first run.)
+  if (history === undefined && args.history !== undefined && options.forRun !== true) {
+    warn(`--history ${args.history}: no such file; stage and overhead times fall back to the config or defaults`);
+  }
   // With no timings named anywhere, the pipeline's own history is the timing source: what
   // `pipeline run` recorded last time balances this time.
   const noTimings = (args.timings === undefined || args.timings.length === 0) && (config.config.timings ?? []).length === 0;
@@ -105,7 +113,7 @@ export async function predictFromArgs(
   // One plan to find the files, timings and groups exactly as `plan` does; then every candidate.
   const resolved = await resolvePlan(planArgs, { shards: shards ?? 1, cwd, env: process.env, config });
   for (const message of resolved.warnings) warn(message);
-  return predictPipeline({
+  const prediction = predictPipeline({
     files: resolved.files,
     runs: resolved.timings.runs,
     groups: groupSpec(args, config),
@@ -114,6 +122,15 @@ export async function predictFromArgs(
     targetSeconds,
     shards,
   });
+  const basis: PlanBasis = {
+    estimator: prediction.plan.estimator,
+    files: resolved.files.length,
+    estimatedFiles: prediction.plan.estimatedFiles,
+    timingRuns: resolved.timings.runs.length,
+    history: { label: args.history ?? historyPath.label, runs: history?.runs.length },
+    ...(targetText === undefined ? {} : { targetFrom: args.target !== undefined ? '--target' : 'pipeline.target in the config' }),
+  };
+  return { ...prediction, basis };
 }
 
 export function pipelineDocument(prediction: Prediction): Record<string, unknown> {
@@ -145,7 +162,7 @@ export function historyPathOf(flag: string | undefined, config: LoadedConfig, cw
 function parseTarget(text: string, fromFlag: boolean): number {
   const seconds = parseDuration(text);
   if (seconds === undefined) {
-    throw new UserError(`${fromFlag ? '--target' : 'config "pipeline.target"'} ${JSON.stringify(text)}: not a duration`, {
+    throw new UserError(`${fromFlag ? '--target' : 'config "pipeline.target"'} ${JSON.stringify(text)}: not a duration above zero`, {
       hint: 'write it like 10m, 90s or 1h30m',
     });
   }
@@ -159,6 +176,22 @@ export function checkShards(value: number, label: string): number {
     });
   }
   return value;
+}
+
+/**
+ * Every shard is a CI node: far past any CI's limit (GitLab's `parallel:` stops at 200), a count
+ * is a typo, and planning millions of shards would only exhaust memory.
+ */
+export const MAX_SHARDS = 1000;
+
+function checkShardCount(value: number, label: string): number {
+  const shards = checkShards(value, label);
+  if (shards > MAX_SHARDS) {
+    throw new UserError(`${label} ${shards}: more than ${MAX_SHARDS} shards`, {
+      hint: `each shard is a CI job (GitLab's parallel: allows at most 200); pick ${label} between 1 and ${MAX_SHARDS}`,
+    });
+  }
+  return shards;
 }
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
