@@ -7,6 +7,8 @@ export interface PlanTableExtras {
   readonly unmappedFiles?: number;
   /** Timing sources read. */
   readonly sources?: number;
+  /** The slowest shard of the same plan without feature groups, when groups cost balance. */
+  readonly withoutGroups?: { readonly slowestSeconds: number; readonly hint: string } | undefined;
 }
 
 const BAR_WIDTH = 24;
@@ -49,6 +51,13 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
       (extras.unmappedCases ? ` (${extras.unmappedCases} JUnit cases, ${extras.unmappedFiles ?? 0} paths)` : ''),
   );
   lines.push(`split groups: ${plan.splitGroups.length === 0 ? 'none' : plan.splitGroups.join(', ')}`);
+  if (extras.withoutGroups !== undefined && extras.withoutGroups.slowestSeconds > 0) {
+    const cost = slowest / extras.withoutGroups.slowestSeconds - 1;
+    lines.push(
+      `keeping feature groups together costs ${(cost * 100).toFixed(1)}%: without groups the slowest shard would be ` +
+        `${formatSeconds(extras.withoutGroups.slowestSeconds)}; ${extras.withoutGroups.hint}`,
+    );
+  }
   if (plan.estimator === 'none') lines.push('no timings: every file counts as 1 s, so the times above are file counts');
   lines.push(`fingerprint: ${plan.fingerprint}`);
   return lines.join('\n') + '\n';

@@ -210,4 +210,25 @@ describe('plan with feature groups', () => {
     const table = await runCli(['plan', '--shards', '2'], { cwd: dir });
     expect(table.stdout).toMatch(/split groups: big\n/);
   });
+
+  it('says what keeping groups whole costs when they hold the balance back, and how to lower it', async () => {
+    const dir = makeTempDir();
+    const times: Record<string, number> = {};
+    const files: Record<string, string> = {};
+    for (const area of ['a', 'b', 'c', 'd', 'e']) {
+      for (const n of [1, 2]) {
+        times[`spec/${area}/${n}_spec.rb`] = 5;
+        files[`spec/${area}/${n}_spec.rb`] = '';
+      }
+    }
+    writeFiles(dir, { ...files, 'timings.json': JSON.stringify(times) });
+    // 5 groups of 10 s on 4 shards: each fits a fair share (12.5 s), so two share a shard (20 s);
+    // the 10 files alone split 15/15/10/10
+    const table = await runCli(['plan', '--shards', '4', '--group-by-dir', '2', '--timings', 'timings.json', 'spec/**/*_spec.rb'], { cwd: dir });
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/keeping feature groups together costs 33\.3%: without groups the slowest shard would be 15 s; deeper folders make smaller groups \(--group-by-dir 3\)\n/);
+    // balanced groups: no such line
+    const even = await runCli(['plan', '--shards', '5', '--group-by-dir', '2', '--timings', 'timings.json', 'spec/**/*_spec.rb'], { cwd: dir });
+    expect(even.stdout).not.toMatch(/keeping feature groups/);
+  });
 });

@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../../run/write-atomic.js';
 import { loadConfig } from '../config.js';
 import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { renderPlanTable } from '../render-plan.js';
-import { resolvePlan } from '../resolve-plan.js';
+import { groupSpec, resolvePlan } from '../resolve-plan.js';
+import { planShards, type GroupSpec, type Plan, type TimingRun } from '../../plan/index.js';
 import { note, warn } from '../warn.js';
 
 interface PlanArgs extends CommonArgs {
@@ -41,7 +42,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const cwd = process.cwd();
     const config = await loadConfig({ cwd, path: args.config });
     const shards = shardCount(args.shards, config.config.shards);
-    const { plan, timings, warnings } = await resolvePlan(args, { shards, cwd, env: process.env, config });
+    const { plan, timings, warnings, files } = await resolvePlan(args, { shards, cwd, env: process.env, config });
     for (const message of warnings) warn(message);
     if (args.output !== undefined) {
       await writeFileAtomic(resolve(cwd, args.output), `${JSON.stringify(plan, null, 2)}\n`);
@@ -54,6 +55,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
           unmappedCases: timings.unmappedCases,
           unmappedFiles: timings.unmappedFiles,
           sources: timings.sources.length,
+          withoutGroups: groupCost(plan, files, timings.runs, groupSpec(args, config)),
         }),
       );
     }
@@ -72,4 +74,28 @@ function shardCount(flag: string | undefined, fromConfig: number | undefined): n
   }
   if (fromConfig !== undefined) return fromConfig;
   throw new UserError('plan: the number of shards is missing', { hint: 'pass --shards N, or set "shards" in split-tests.config.json' });
+}
+
+/**
+ * When feature groups hold the balance back (slowest shard more than 2% over the lower bound), the
+ * same plan without groups, so the table can say what keeping them together costs and how to
+ * lower it. Only for the table: `--json` and `--shard` never pay for a second plan.
+ */
+function groupCost(
+  plan: Plan,
+  files: readonly string[],
+  runs: readonly TimingRun[],
+  groups: GroupSpec,
+): { slowestSeconds: number; hint: string } | undefined {
+  if (groups.kind === 'none') return undefined;
+  const slowest = Math.max(...plan.shards.map((s) => s.estimatedSeconds));
+  if (!(slowest > plan.lowerBoundSeconds * 1.02)) return undefined;
+  const free = planShards({ files, shards: plan.shardCount, runs });
+  const freeSlowest = Math.max(...free.shards.map((s) => s.estimatedSeconds));
+  if (!(slowest > freeSlowest * 1.02)) return undefined;
+  const hint =
+    groups.kind === 'dir'
+      ? `deeper folders make smaller groups (--group-by-dir ${groups.depth + 1})`
+      : 'smaller groups (narrower globs in "groups") balance better';
+  return { slowestSeconds: freeSlowest, hint };
 }
