@@ -56,6 +56,10 @@ describe('npm run demo', () => {
     expect(first.stdout).toMatch(/^Pipeline plan: 4 shards/m);
     expect(first.stdout).toContain('░ measured');
     expect(first.stdout).toMatch(/deploy passed/);
+    expect(first.stdout).toMatch(/^Test times: none measured/m);
+    // the trend report comes from the report command itself, text and HTML
+    expect(first.stdout).toMatch(/^\$ split-tests report\nsplit-tests report: 1 run, /m);
+    expect(first.stdout).not.toMatch(/report library/);
     const releases = readdirSync(join(shop, 'releases', '1.0.0'));
     expect(releases).toContain('split-tests-example-shop-1.0.0.tgz');
     expect(readFileSync(join(shop, 'reports', 'merged.xml'), 'utf8').match(/<testcase /g)?.length).toBeGreaterThanOrEqual(24);
@@ -68,6 +72,10 @@ describe('npm run demo', () => {
     expect(second.exitCode).toBe(0);
     expect(second.stdout).toContain('The history holds 1 earlier run');
     expect(second.stderr).not.toMatch(/splitting by file count/);
+    // both plans of the second run rest on the first run's measured times
+    expect(second.stdout).toMatch(/estimated files \(no timings\): 0/);
+    expect(second.stdout).toMatch(/^Test times: measured, all 24 files from 1 timing run/m);
+    expect(second.stdout).toMatch(/^split-tests report: 2 runs, /m);
     expect(JSON.parse(readFileSync(join(shop, '.split-tests', 'history.json'), 'utf8')).runs).toHaveLength(2);
   });
 });
