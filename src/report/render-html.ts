@@ -148,7 +148,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
   const subtitle =
     latest === null || first === undefined
       ? 'No runs recorded yet. Record one with split-tests record <junit reports…>.'
-      : `${trends.runCount} run${trends.runCount === 1 ? '' : 's'}: ${first.id} (${shortTime(first.time)}) to ${latest.id} (${shortTime(latest.time)}) · ${trends.fileCount} test files`;
+      : `${trends.runCount} run${trends.runCount === 1 ? '' : 's'}: ${first.id} (${shortTime(first.time)}) to ${latest.id} (${shortTime(latest.time)}) · ${trends.fileCount} test files seen`;
   parts.push(`<header><h1>${e(title)}</h1><p>${e(subtitle)}</p></header>`);
 
   if (latest !== null) {
@@ -234,7 +234,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
       figure(
         'slowest-files',
         'Slowest files now',
-        latest ? `Latest sample of each file; ${trends.slowestFiles.length} of ${trends.fileCount} files.` : '',
+        latest ? `Latest sample of each file; ${trends.slowestFiles.length} of ${trends.currentFileCount} files.` : '',
         hbarChart({
           name: 'slowest-files',
           title: 'Slowest test files',

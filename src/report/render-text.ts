@@ -148,7 +148,7 @@ export function renderText(unsafeTrends: Trends, unsafeOptions: TextOptions): st
 
   if (trends.slowestFiles.length > 0) {
     out.push('');
-    out.push(p.bold(`Slowest files now (${trends.slowestFiles.length} of ${trends.fileCount})`));
+    out.push(p.bold(`Slowest files now (${trends.slowestFiles.length} of ${trends.currentFileCount})`));
     out.push(
       ...table(
         [

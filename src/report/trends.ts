@@ -66,6 +66,7 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
     failedFileCount: metricTrend(runs.map((r) => r.failedFiles.length), w),
   };
   const latest = runs.at(-1) ?? null;
+  const current = currentFiles(samples, latest);
 
   return {
     runCount: runs.length,
@@ -74,7 +75,8 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
     runs,
     metrics,
     latest,
-    slowestFiles: slowestFiles(samples, latest, settings.topFiles),
+    slowestFiles: slowestFiles(current, latest, settings.topFiles),
+    currentFileCount: current.length,
     regressions: regressions(samples, runById, settings),
     flaky: flakyFiles(samples, windowRuns, runById),
     groups: groupTrends(windowRuns, w),
@@ -167,11 +169,18 @@ function stageTimes(run: RunSummary): StageTime[] {
   }));
 }
 
-function slowestFiles(samples: ReadonlyMap<string, readonly HistorySample[]>, latest: RunTrend | null, top: number): SlowFile[] {
-  // "Now" means the files the latest run measured; when no sample names that run (an old history, or
-  // none at all), every file's latest sample stands in.
+type FileSamples = readonly [string, readonly HistorySample[]];
+
+/**
+ * "Now" means the files the latest run measured; when no sample names that run (an old history, or
+ * none at all), every file's latest sample stands in.
+ */
+function currentFiles(samples: ReadonlyMap<string, readonly HistorySample[]>, latest: RunTrend | null): FileSamples[] {
   const inLatest = latest === null ? [] : [...samples].filter(([, s]) => s.some((x) => x.run === latest.id));
-  const current = inLatest.length > 0 ? inLatest : [...samples];
+  return inLatest.length > 0 ? inLatest : [...samples];
+}
+
+function slowestFiles(current: readonly FileSamples[], latest: RunTrend | null, top: number): SlowFile[] {
   const rows: SlowFile[] = current.map(([file, s]) => {
     const last = s.at(-1)!;
     return {

@@ -163,6 +163,8 @@ export interface Trends {
   readonly metrics: RunMetrics;
   readonly latest: RunTrend | null;
   readonly slowestFiles: readonly SlowFile[];
+  /** Files the slowest list was chosen from: those the latest run measured (all, for an old history). */
+  readonly currentFileCount: number;
   readonly regressions: readonly Regression[];
   readonly flaky: readonly FlakyFile[];
   readonly groups: readonly GroupTrend[];

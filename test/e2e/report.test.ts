@@ -80,7 +80,7 @@ describe('split-tests report (built CLI)', () => {
     const cwd = makeTempDir();
     const r = await runCli(['report', '--history', 'nope/history.json'], { cwd });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('nope/history.json');
+    expect(r.stderr).toMatch(/^split-tests: --history nope\/history\.json: no such file$/m);
     expect(r.stderr).toContain('split-tests record');
     expect(r.stdout).toBe('');
     const d = await runCli(['report'], { cwd });
@@ -101,7 +101,16 @@ describe('split-tests report (built CLI)', () => {
     const r = await runCli(['report', '--history', 'h.json'], { cwd });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('h.json');
-    expect((await runCli(['report', '--history', shop, '--format', 'pdf'], { cwd })).exitCode).toBe(2);
-    expect((await runCli(['report', '--history', shop, '--last', '0'], { cwd })).exitCode).toBe(2);
+    // each a single line naming the flag, then the hint
+    for (const [args, message] of [
+      [['--format', 'pdf'], /^split-tests: --format pdf: expected text, json or html\nhint: /],
+      [['--last', '0'], /^split-tests: --last: expected a whole number of runs >= 1, got 0\nhint: /],
+      [['--last', 'many'], /^split-tests: --last: expected a whole number of runs >= 1, not a number\nhint: /],
+    ] as const) {
+      const bad = await runCli(['report', '--history', shop, ...args], { cwd });
+      expect(bad.exitCode, args.join(' ')).toBe(2);
+      expect(bad.stderr).toMatch(message);
+      expect(bad.stdout).toBe('');
+    }
   });
 });

@@ -88,6 +88,9 @@ describe('computeTrends on the shop history', () => {
     expect(slow[0]!.share).toBeCloseTo(slow[0]!.seconds / trends.latest!.totalSeconds, 3);
     // a file removed in r09 is not "slow now"
     expect(slow.map((s) => s.file)).not.toContain('catalog/legacy-list.spec.ts');
+    // "N of M" counts the files the latest run measured, not every file ever seen
+    expect(trends.currentFileCount).toBe(trends.latest!.fileCount);
+    expect(trends.fileCount).toBe(trends.currentFileCount + 1);
   });
 
   it('finds the payment slowdown from r08 with its size, and not the one-run ranking spike', () => {
@@ -190,6 +193,7 @@ describe('renderers', () => {
     expect(plain).toContain('checkout/payment.spec.ts');
     expect(plain).toContain('search/autocomplete.spec.ts');
     expect(plain).toContain('r08');
+    expect(plain).toContain('Slowest files now (10 of 17)');
     expect(renderText(trends, { color: true, width: 100 })).toMatch(ansi);
     for (const line of plain.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
   });

@@ -14,7 +14,7 @@ type Format = (typeof FORMATS)[number];
 
 interface ReportArgs {
   history?: string;
-  format?: Format;
+  format?: string;
   output?: string;
   last?: number;
   config?: string;
@@ -31,15 +31,17 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         requiresArg: true,
         describe: `History file (default: "history" in the config, else ${DEFAULT_HISTORY_PATH})`,
       })
-      .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Output format' })
+      // checked in the handler, not with yargs' `choices`, whose message spans three lines
+      .option('format', { type: 'string', default: 'text', requiresArg: true, describe: `Output format: ${FORMATS.join(', ')}` })
       .option('output', { type: 'string', requiresArg: true, describe: "Write the report to FILE ('-' for stdout); required for html" })
       .option('last', { type: 'number', requiresArg: true, describe: 'Only the last N runs' })
       .option('config', { type: 'string', requiresArg: true, describe: 'Config file (default: split-tests.config.json)' }) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
-    const format: Format = args.format ?? 'text';
+    const format = formatOf(args.format);
     if (args.last !== undefined && (!Number.isInteger(args.last) || args.last < 1)) {
-      throw new UserError(`--last: expected a whole number of runs >= 1, got ${String(args.last)}`, { hint: 'e.g. --last 20' });
+      const given = Number.isNaN(args.last) ? 'not a number' : `got ${String(args.last)}`;
+      throw new UserError(`--last: expected a whole number of runs >= 1, ${given}`, { hint: 'e.g. --last 20' });
     }
     if (args.output !== undefined && args.output.trim() === '') {
       throw new UserError('--output: empty file name', { hint: "name a file, or '-' for stdout" });
@@ -60,8 +62,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     }
     const history = await readHistory(historyPath, shown);
     if (history === undefined) {
-      throw new UserError(`${shown}: no history file`, {
-        hint: 'run `split-tests record <junit reports...>` after a test run first, or pass --history FILE',
+      if (args.history !== undefined) {
+        throw new UserError(`--history ${args.history}: no such file`, {
+          hint: 'check the path; a history is written by `split-tests record <junit reports...>` or `split-tests pipeline run`',
+        });
+      }
+      throw new UserError(`${shown}: no history file yet`, {
+        hint: 'record one after a test run (`split-tests record <junit reports...>`, or `split-tests pipeline run`), or pass --history FILE',
       });
     }
     const trends = computeTrends(history, { last: args.last });
@@ -95,6 +102,14 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     note(`wrote ${args.output}`);
   },
 };
+
+function formatOf(value: string | undefined): Format {
+  const format = value ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UserError(`--format ${format}: expected text, json or html`, { hint: 'e.g. --format html --output report.html' });
+  }
+  return format as Format;
+}
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off. */
 function noColor(env: NodeJS.ProcessEnv): boolean {
