@@ -122,7 +122,10 @@ describe('split-tests pipeline run', () => {
     const first = await runCli(args, { cwd });
     expect(first.exitCode).toBe(0);
     expect(first.stderr).toMatch(/splitting by file count/);
+    expect(first.stderr).toMatch(/; predicted \d+ s \(from file counts for test times and default stage times; this run measures them\)$/m);
     const second = await runCli(args, { cwd });
+    // measured now: nothing left to caveat
+    expect(second.stderr).toMatch(/; predicted \d+ s$/m);
     expect(second.exitCode).toBe(0);
     expect(second.stderr).toMatch(/timings from the history \.split-tests\/history\.json \(1 run\)/);
     expect(second.stderr).not.toMatch(/splitting by file count/);

@@ -89,9 +89,9 @@ export async function predictFromArgs(
   args: PipelinePlanArgs,
   config: LoadedConfig,
   cwd: string,
-  options: { forRun?: boolean } = {},
+  options: { forRun?: boolean; shardsLabel?: string } = {},
 ): Promise<Prediction & { basis: PlanBasis }> {
-  const shards = args.shards === undefined ? undefined : checkShardCount(args.shards, '--shards');
+  const shards = args.shards === undefined ? undefined : checkShardCount(args.shards, options.shardsLabel ?? '--shards');
   const targetText = args.target ?? config.config.pipeline?.target;
   const targetSeconds = targetText === undefined ? undefined : parseTarget(targetText, args.target !== undefined);
   const historyPath = historyPathOf(args.history, config, cwd);
@@ -357,7 +357,10 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
     const concurrency = checkShards(args.concurrency ?? config.config.run?.concurrency ?? availableParallelism(), '--concurrency');
     const timeoutSeconds = checkTimeout(args.timeout) ?? config.config.run?.timeoutSeconds;
     const shards = args.shards ?? config.config.shards;
-    const prediction = await predictFromArgs({ ...args, shards }, config, cwd, { forRun: true });
+    const prediction = await predictFromArgs({ ...args, shards }, config, cwd, {
+      forRun: true,
+      shardsLabel: args.shards === undefined ? 'config "shards"' : '--shards',
+    });
     const { plan, pipeline } = prediction;
     const reportsDir = dirname(junit);
     const planPath = resolve(cwd, reportsDir, 'plan.json');
@@ -372,7 +375,7 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
       `pipeline: ${plan.shardCount} shard${plan.shardCount === 1 ? '' : 's'} (${concurrency} at a time)` +
         `${pipelineSection.package === undefined ? '' : ' beside package'}, then merge, ` +
         `${pipelineSection.deploy === undefined ? 'record' : 'deploy if everything passed, record'}; ` +
-        `predicted ${formatMinutes(pipeline.totalSeconds)}`,
+        `predicted ${formatMinutes(pipeline.totalSeconds)}${guessedFrom(prediction.basis, pipeline)}`,
     );
     // Ctrl-C or a CI cancel stops the steps and shards, skips deploy, and still writes the merged
     // report. `on`, not `once` (as in run.ts): execa's exit hook (signal-exit) re-raises a signal
@@ -471,6 +474,15 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
     process.exitCode = exitCode;
   },
 };
+
+/** Says what a prediction is guessed from, when it is not measured; empty when it is. */
+function guessedFrom(basis: PlanBasis, pipeline: Prediction['pipeline']): string {
+  const guesses: string[] = [];
+  if (basis.estimator === 'none' || basis.timingRuns === 0) guesses.push('file counts for test times');
+  const stages = [pipeline.overhead, ...Object.values(pipeline.durations)].filter((v) => v.source !== 'none');
+  if (stages.some((v) => v.source === 'default')) guesses.push('default stage times');
+  return guesses.length === 0 ? '' : ` (from ${guesses.join(' and ')}; this run measures them)`;
+}
 
 function signalNumber(reason: unknown): number | undefined {
   return typeof reason === 'string' ? (osConstants.signals as Record<string, number | undefined>)[reason] : undefined;
