@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SplitTestsConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
+import { MAX_SHARDS } from '../plan/shard-spec.js';
 
 export const CONFIG_FILE_NAME = 'split-tests.config.json';
 
@@ -132,6 +133,11 @@ const wholeAtLeastOne: Check = (value, key, label) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(label, key, 'a whole number ≥ 1', value);
 };
 
+const shardCount: Check = (value, key, label) => {
+  wholeAtLeastOne(value, key, label);
+  if ((value as number) > MAX_SHARDS) fail(label, key, `at most ${MAX_SHARDS} (each shard is a CI job)`, value);
+};
+
 const positiveNumber: Check = (value, key, label) => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(label, key, 'a number > 0', value);
 };
@@ -163,7 +169,7 @@ const SHAPE: Record<string, Check> = {
   timings: stringList,
   groups: groupsCheck,
   groupByDir: wholeAtLeastOne,
-  shards: wholeAtLeastOne,
+  shards: shardCount,
   history: nonEmptyString,
   historyRunsPerFile: wholeAtLeastOne,
   historyRuns: wholeAtLeastOne,

@@ -1,6 +1,6 @@
 export type { GroupSpec, Plan, PlanRequest, ShardPlan, TimingRun } from './types.js';
 export { planShards, type PlanOptions } from './plan.js';
-export { parseShardSpec, formatShardSpec, type ShardSpec } from './shard-spec.js';
+export { parseShardSpec, formatShardSpec, MAX_SHARDS, type ShardSpec } from './shard-spec.js';
 export { orderRuns } from './order-runs.js';
 export { estimateFiles, scoreRules, type FileEstimates } from './estimate.js';
 export { CANDIDATE_RULES, median, type EstimationRule } from './estimators.js';

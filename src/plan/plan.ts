@@ -8,6 +8,7 @@ import { improvingPartitioner } from './improve.js';
 import { buildItemTable, GROUP_CUTS, type ItemTable } from './items.js';
 import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
+import { MAX_SHARDS } from './shard-spec.js';
 import type { Partitioner } from './partition.js';
 import type { Plan, PlanRequest, ShardPlan } from './types.js';
 
@@ -23,6 +24,9 @@ export interface PlanOptions {
  */
 export function planShards(request: PlanRequest, options: PlanOptions = {}): Plan {
   const shardCount = request.shards;
+  if (shardCount > MAX_SHARDS) {
+    throw new UserError(`--shards ${shardCount}: more than ${MAX_SHARDS} shards`, { hint: `each shard is a CI job; pick a number between 1 and ${MAX_SHARDS}` });
+  }
   if (!Number.isSafeInteger(shardCount) || shardCount < 1) {
     throw new UserError(`--shards ${shardCount}: the shard count must be a whole number of at least 1`, {
       hint: 'e.g. --shards 4',

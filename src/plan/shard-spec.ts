@@ -6,6 +6,12 @@ export interface ShardSpec {
   readonly total: number;
 }
 
+/**
+ * The most shards a plan may have. Each shard is a CI job (GitLab's `parallel:` allows at most
+ * 200); far more is a typo, and planning ten million empty shards would hang the job.
+ */
+export const MAX_SHARDS = 1000;
+
 const HINT = 'pass K/N with whole numbers and 1 <= K <= N, e.g. --shard 2/4 (shards are numbered from 1)';
 
 /**
@@ -31,6 +37,9 @@ export function parseShardSpec(text: string, source: string): ShardSpec {
   }
   if (total < 1) {
     throw new UserError(`${source} ${text}: shard total must be at least 1`, { hint: HINT });
+  }
+  if (total > MAX_SHARDS) {
+    throw new UserError(`${source} ${text}: more than ${MAX_SHARDS} shards`, { hint: `each shard is a CI job; pick a total N between 1 and ${MAX_SHARDS}` });
   }
   if (index < 1 || index > total) {
     throw new UserError(`${source} ${text}: shard index must be between 1 and ${total}`, { hint: HINT });

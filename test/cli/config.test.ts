@@ -41,6 +41,7 @@ describe('validateConfig', () => {
       'split-tests.config.json: "shards" must be a whole number ≥ 1, got "x"',
     );
     expect(messageOf(() => validateConfig({ shards: 0 }, LABEL))).toMatch(/"shards" must be a whole number ≥ 1, got 0/);
+    expect(messageOf(() => validateConfig({ shards: 5000 }, LABEL))).toBe('split-tests.config.json: "shards" must be at most 1000 (each shard is a CI job), got 5000');
     expect(messageOf(() => validateConfig({ tests: 'a' }, LABEL))).toMatch(/"tests" must be an array of strings/);
     expect(messageOf(() => validateConfig({ tests: ['a', 3] }, LABEL))).toMatch(/"tests\[1\]" must be a non-empty string, got 3/);
     expect(messageOf(() => validateConfig({ groups: { a: [] } }, LABEL))).toMatch(/"groups\.a" must be a non-empty array/);

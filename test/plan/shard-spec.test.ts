@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { formatShardSpec, parseShardSpec } from '../../src/plan/index.js';
+import { formatShardSpec, MAX_SHARDS, parseShardSpec, planShards } from '../../src/plan/index.js';
 
 function errorOf(text: string, source = '--shard'): UserError {
   try {
@@ -58,5 +58,13 @@ describe('parseShardSpec', () => {
         expect(parseShardSpec(formatShardSpec(spec), '--shard')).toEqual(spec);
       }
     }
+  });
+});
+
+describe('the shard limit', () => {
+  it('takes N up to MAX_SHARDS and names the flag above it, in the spec, the planner and the config', () => {
+    expect(parseShardSpec(`1/${MAX_SHARDS}`, '--shard')).toEqual({ index: 1, total: MAX_SHARDS });
+    expect(() => parseShardSpec(`1/${MAX_SHARDS + 1}`, 'SPLIT_TESTS_SHARD')).toThrow(/^SPLIT_TESTS_SHARD 1\/1001: more than 1000 shards$/);
+    expect(() => planShards({ files: ['a'], shards: 10_000_000, runs: [] })).toThrow(/--shards 10000000: more than 1000 shards/);
   });
 });

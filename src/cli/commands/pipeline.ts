@@ -26,6 +26,7 @@ import { writeFileAtomic } from '../../run/write-atomic.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, type CommonArgs } from '../options.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';
+import { MAX_SHARDS } from '../../plan/shard-spec.js';
 import { note, warn } from '../warn.js';
 
 interface PipelinePlanArgs extends CommonArgs {
@@ -178,11 +179,8 @@ export function checkShards(value: number, label: string): number {
   return value;
 }
 
-/**
- * Every shard is a CI node: far past any CI's limit (GitLab's `parallel:` stops at 200), a count
- * is a typo, and planning millions of shards would only exhaust memory.
- */
-export const MAX_SHARDS = 1000;
+/** Every shard is a CI node: the planner's limit (src/plan/shard-spec.ts), re-exported for tests. */
+export { MAX_SHARDS };
 
 function checkShardCount(value: number, label: string): number {
   const shards = checkShards(value, label);

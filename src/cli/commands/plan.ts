@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { renderPlanTable } from '../render-plan.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';
-import { planShards, type GroupSpec, type Plan, type TimingRun } from '../../plan/index.js';
+import { MAX_SHARDS, planShards, type GroupSpec, type Plan, type TimingRun } from '../../plan/index.js';
 import { note, warn } from '../warn.js';
 
 interface PlanArgs extends CommonArgs {
@@ -69,6 +69,9 @@ function shardCount(flag: string | undefined, fromConfig: number | undefined): n
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new UserError(`--shards ${JSON.stringify(flag)}: must be a whole number ≥ 1`, { hint: 'e.g. --shards 4' });
+    }
+    if (value > MAX_SHARDS) {
+      throw new UserError(`--shards ${text}: more than ${MAX_SHARDS} shards`, { hint: `each shard is a CI job; pick --shards between 1 and ${MAX_SHARDS}` });
     }
     return value;
   }
