@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { SHARD_META_SUFFIX, type ShardMeta } from './shard-meta.js';
 import { buildSyntheticReport } from './synthetic-report.js';
 import { probeJUnitReport } from './junit-probe.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../fs/write-atomic.js';
 
 export function shardMetaPath(junitPath: string): string {
   return `${junitPath}${SHARD_META_SUFFIX}`;

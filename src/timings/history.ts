@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_HISTORY_RUNS, DEFAULT_HISTORY_RUNS_PER_FILE } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { compareCodeUnits } from '../paths.js';
-import { writeFileAtomic } from '../run/write-atomic.js';
+import { writeFileAtomic } from '../fs/write-atomic.js';
 import { HISTORY_VERSION, type History, type HistorySample, type RunSummary, type ShardSummary } from './history-types.js';
 import { looksLikeHistory, validateHistory } from './history-shape.js';
 import { locateJsonError } from './json-error.js';

@@ -22,7 +22,7 @@ import { UserError } from '../../errors.js';
 import { readHistory } from '../../timings/history.js';
 import { renderTimelineText } from '../../report/timeline.js';
 import { renderRunSummary } from '../../run/run-summary.js';
-import { writeFileAtomic } from '../../run/write-atomic.js';
+import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, type CommonArgs } from '../options.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
-import { writeFileAtomic } from '../../run/write-atomic.js';
+import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { loadConfig } from '../config.js';
 import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { renderPlanTable } from '../render-plan.js';

@@ -4,7 +4,7 @@ import { timelineFromStages } from '../../ci/pipeline/timeline.js';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
 import { computeTrends, renderHtmlReport, renderJson, renderText } from '../../report/index.js';
-import { writeFileAtomic } from '../../run/write-atomic.js';
+import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { readHistory } from '../../timings/history.js';
 import { loadConfig } from '../config.js';
 import { note } from '../warn.js';
