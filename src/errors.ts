@@ -1,6 +1,7 @@
 /**
  * Exit codes are owned by this file (DESIGN.md "Exit codes"):
- * 0 success; 1 tests failed (run) or a check failed (merge completeness); 2 bad usage or bad input.
+ * 0 success; 1 tests failed (run, and merge unless --allow-failures) or a check failed (merge
+ * completeness); 2 bad usage or bad input.
  */
 export const ExitCode = {
   ok: 0,

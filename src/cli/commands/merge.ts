@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
-import { ExitCode, UserError } from '../../errors.js';
+import { ExitCode, UserError, isUserError } from '../../errors.js';
 import { checkCompleteness, plannedFiles, type Completeness } from '../../junit/completeness.js';
 import { expandReportInputs } from '../../junit/inputs.js';
 import { formatSeconds, type MergeResult } from '../../junit/merge.js';
@@ -21,6 +21,7 @@ interface MergeArgs {
   record?: boolean;
   history?: string;
   runId?: string;
+  allowFailures?: boolean;
 }
 
 const LIST_LIMIT = 20;
@@ -121,6 +122,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Merged report to write (written atomically)' })
       .option('plan', { type: 'string', requiresArg: true, describe: "Plan JSON ('plan --json'): every planned file must have testcases" })
       .option('files-from', { type: 'string', requiresArg: true, describe: "Planned test files, one per line ('-' for stdin): each must have testcases" })
+      .option('allow-failures', { type: 'boolean', describe: 'Exit 0 even when testcases failed or errored (missing files still exit 1)' })
       .option('strict', { type: 'boolean', describe: 'Also fail (exit 1) on duplicated testcases and on reports from different plans' })
       .option('record', { type: 'boolean', describe: 'Also add the reports to the timing history (as split-tests record)' })
       .option('history', { type: 'string', requiresArg: true, describe: `History file for --record (default ${DEFAULT_HISTORY_PATH})` })
@@ -161,26 +163,34 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || completeness.fingerprintMismatch);
 
     // --record: the timings engineer's recordReports adds these reports as one run of the history.
+    // A record that fails (a held lock) must not hide what the merge found: the merged report is
+    // already written, so the summary is printed first and the record error after it.
     let recorded: { historyPath: string; runId: string; files: number } | undefined;
+    let recordError: unknown;
     if (args.record) {
-      const { recordReports } = await import('../../timings/record.js');
-      const { loadConfig } = await import('../config.js');
-      // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
-      const config = await loadConfig({ cwd });
-      const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
-      const record = await recordReports({
-        reports: inputs.paths,
-        historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
-        historyLabel: historyPath,
-        limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
-        runId: args.runId,
-        env: process.env,
-        files: planned,
-        cwd,
-      });
-      for (const w of record.warnings) warn(w);
-      recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };
-      if (!args.json) note(`recorded run ${record.run.id} in ${historyPath}`);
+      try {
+        const { recordReports } = await import('../../timings/record.js');
+        const { loadConfig } = await import('../config.js');
+        // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
+        const config = await loadConfig({ cwd });
+        const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
+        const record = await recordReports({
+          reports: inputs.paths,
+          historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
+          historyLabel: historyPath,
+          limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
+          runId: args.runId,
+          env: process.env,
+          files: planned,
+          cwd,
+        });
+        for (const w of record.warnings) warn(w);
+        recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };
+        if (!args.json) note(`recorded run ${record.run.id} in ${historyPath}`);
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        recordError = error;
+      }
     }
 
     if (args.json) {
@@ -200,10 +210,21 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         fingerprints: completeness.fingerprints,
         fingerprintMismatch: completeness.fingerprintMismatch,
         recorded: recorded ?? null,
+        recordError: recordError instanceof UserError ? recordError.message : null,
       };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
     summarise(result, args.output, completeness);
-    process.exitCode = incomplete || strictFailure ? ExitCode.failed : ExitCode.ok;
+    const failedTests = result.totals.failures + result.totals.errors;
+    if (failedTests > 0) {
+      if (args.allowFailures) note(`${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored; exit 0 because of --allow-failures`);
+      else process.stderr.write(`split-tests: failed: ${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored (exit 1; --allow-failures to exit 0)\n`);
+    }
+    if (recordError instanceof UserError) {
+      process.stderr.write(`split-tests: --record failed (the merged report was written): ${recordError.message}\n`);
+      if (recordError.hint) process.stderr.write(`hint: ${recordError.hint}\n`);
+    }
+    const failed = incomplete || strictFailure || (failedTests > 0 && !args.allowFailures);
+    process.exitCode = recordError instanceof UserError ? recordError.exitCode : failed ? ExitCode.failed : ExitCode.ok;
   },
 };
