@@ -183,6 +183,7 @@ const SHAPE: Record<string, Check> = {
     build: nonEmptyString,
     package: nonEmptyString,
     deploy: nonEmptyString,
+    packagePaths: stringList,
     target: nonEmptyString,
     nodeOverheadSeconds: nonNegativeNumber,
     buildSeconds: nonNegativeNumber,

@@ -34,6 +34,8 @@ export interface SplitTestsConfig {
     readonly build?: string;
     readonly package?: string;
     readonly deploy?: string;
+    /** What the package step makes, handed to deploy by `pipeline init`'s templates (default ["out/"]). */
+    readonly packagePaths?: readonly string[];
     /** Target for the test stage, e.g. "10m", "90s". */
     readonly target?: string;
     /** Per node overhead: checkout, install, boot. */

@@ -14,6 +14,7 @@ function input(over: Partial<TemplateInput> = {}): TemplateInput {
     nodeVersion: '22',
     package: 'docker build -t "$REGISTRY/shop:$(cat VERSION)" . && docker push "$REGISTRY/shop:$(cat VERSION)"',
     deploy: 'aws ecs update-service --cluster "$ECS_CLUSTER" --service "$ECS_SERVICE" --force-new-deployment',
+    packagePaths: ['out/'],
     ...over,
   };
 }
@@ -161,6 +162,114 @@ describe.each([1, 3, 4, 7])('templates with %i shards', (shards) => {
   });
 });
 
+describe('what the package step makes reaches deploy', () => {
+  const paths = { packagePaths: ['out/', 'VERSION'] };
+
+  it('GitLab: package keeps the paths as artifacts, deploy needs them', () => {
+    const doc = parse(renderTemplate('gitlab', input(paths))) as any;
+    expect(doc.package.artifacts.paths).toEqual(['out/', 'VERSION']);
+    expect(doc.deploy.needs).toContainEqual({ job: 'package', artifacts: true });
+    // a package step that made nothing fails there, naming the path
+    expect(doc.package.script.at(-1)).toMatch(/for p in out\/ VERSION; do test -e "\$p" \|\|/);
+  });
+
+  it('GitHub: package uploads a tar of the paths, deploy downloads and unpacks it', () => {
+    const jobs = (parse(renderTemplate('github', input(paths))) as any).jobs;
+    const runs = (job: any): string => job.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(runs(jobs.package)).toContain('tar -cf split-tests-package.tar out/ VERSION');
+    const upload = jobs.package.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact'));
+    expect(upload.with).toMatchObject({ name: 'package', path: 'split-tests-package.tar', 'if-no-files-found': 'error' });
+    const download = jobs.deploy.steps.findIndex((s: any) => String(s.uses).startsWith('actions/download-artifact') && s.with.name === 'package');
+    const unpack = jobs.deploy.steps.findIndex((s: any) => String(s.run).startsWith('tar -xf split-tests-package.tar'));
+    const deploy = jobs.deploy.steps.findIndex((s: any) => s.run === input().deploy);
+    expect(download).toBeGreaterThan(0);
+    expect(unpack).toBe(download + 1);
+    expect(deploy).toBeGreaterThan(unpack);
+  });
+
+  it('CircleCI: package persists the paths to the workspace, deploy attaches it', () => {
+    const jobs = (parse(renderTemplate('circleci', input(paths))) as any).jobs;
+    const persist = jobs.package.steps.find((s: any) => s.persist_to_workspace)?.persist_to_workspace;
+    expect(persist).toEqual({ root: '.', paths: ['out', 'VERSION'] });
+    expect(jobs.deploy.steps).toContainEqual({ attach_workspace: { at: '.' } });
+  });
+
+  it('Jenkins: Package stashes the paths, Deploy unstashes them', () => {
+    const text = renderTemplate('jenkins', input(paths));
+    expect(blockAfter(text, "stage('Package') {")).toContain("stash name: 'package', includes: 'out/**,VERSION'");
+    expect(blockAfter(text, "stage('Deploy') {")).toContain("unstash 'package'");
+  });
+
+  it('nothing to hand on when no paths are named (no empty artifacts, stash or workspace)', () => {
+    const none = { packagePaths: [] };
+    expect((parse(renderTemplate('gitlab', input(none))) as any).package.artifacts).toBeUndefined();
+    expect(renderTemplate('github', input(none))).not.toContain('split-tests-package.tar');
+    expect(renderTemplate('jenkins', input(none))).not.toContain("unstash 'package'");
+    expect((parse(renderTemplate('circleci', input(none))) as any).jobs.deploy.steps).not.toContainEqual({ attach_workspace: { at: '.' } });
+  });
+});
+
+describe('timing history on a new branch: read the default branch\'s, write only your own', () => {
+  it('GitLab: a key per branch, the default branch as fallback, one cache for protected and unprotected branches', () => {
+    const doc = parse(renderTemplate('gitlab', input())) as any;
+    for (const job of [doc.build, doc.merge]) {
+      expect(job.cache.key).toBe('split-tests-history-$CI_COMMIT_REF_SLUG');
+      expect(job.cache.fallback_keys).toEqual(['split-tests-history-$CI_DEFAULT_BRANCH']);
+      expect(job.cache.unprotect).toBe(true);
+    }
+    expect([doc.build.cache.policy, doc.merge.cache.policy]).toEqual(['pull', 'push']);
+  });
+
+  it('GitHub: saved under the branch, restored from the branch, else the default branch', () => {
+    const jobs = (parse(renderTemplate('github', input())) as any).jobs;
+    const restore = jobs.build.steps.find((s: any) => String(s.uses).startsWith('actions/cache/restore')).with;
+    const save = jobs.merge.steps.find((s: any) => String(s.uses).startsWith('actions/cache/save')).with;
+    const branch = 'split-tests-history/${{ github.head_ref || github.ref_name }}/';
+    expect(restore['restore-keys'].trim().split('\n')).toEqual([branch, 'split-tests-history/${{ github.event.repository.default_branch }}/']);
+    expect(save.key).toBe(`${branch}\${{ github.run_id }}-\${{ github.run_attempt }}`);
+    expect(restore.key).toBe(save.key);
+  });
+
+  it('CircleCI: saved under the branch, restored from the branch, else the deploy branch', () => {
+    const jobs = (parse(renderTemplate('circleci', input({ branch: 'trunk' }))) as any).jobs;
+    const restore = jobs.build.steps.find((s: any) => s.restore_cache).restore_cache;
+    expect(restore.keys).toEqual(['split-tests-history/{{ .Branch }}/', 'split-tests-history/trunk/']);
+    const save = jobs.merge.steps.find((s: any) => s.save_cache).save_cache;
+    expect(save.key).toBe('split-tests-history/{{ .Branch }}/{{ epoch }}');
+  });
+
+  it('Jenkins: a new multibranch branch copies the deploy branch job\'s history', () => {
+    const build = blockAfter(renderTemplate('jenkins', input()), "stage('Build') {");
+    expect(build).toContain("if (env.BRANCH_NAME && env.BRANCH_NAME != 'main')");
+    expect(build).toMatch(/sources << env\.JOB_NAME\.substring\(0, env\.JOB_NAME\.lastIndexOf\('\/'\) \+ 1\) \+ 'main'/);
+  });
+});
+
+describe('provider details', () => {
+  it('Jenkins: a missing credential cannot skip Merge (withCredentials inside catchError)', () => {
+    const pack = blockAfter(renderTemplate('jenkins', input()), "stage('Package') {");
+    expect(pack.indexOf('catchError(')).toBeGreaterThan(-1);
+    expect(pack.indexOf('catchError(')).toBeLessThan(pack.indexOf('withCredentials('));
+  });
+
+  it('Jenkins: Deploy works in plain Pipeline jobs too (BRANCH_NAME, else GIT_BRANCH), not `branch`', () => {
+    const deploy = blockAfter(renderTemplate('jenkins', input({ branch: 'trunk' })), "stage('Deploy') {");
+    expect(stripGroovy(deploy)).not.toMatch(/\bbranch\s*""/);
+    expect(deploy).toContain("expression { ['trunk', 'origin/trunk'].contains(env.BRANCH_NAME ?: env.GIT_BRANCH) }");
+  });
+
+  it('CircleCI: --node-version picks the image (cimg/node for major.minor, node for a major)', () => {
+    const image = (version: string): string =>
+      (parse(renderTemplate('circleci', input({ nodeVersion: version }))) as any).executors.node.docker[0].image;
+    expect(image('22.11')).toBe('cimg/node:22.11');
+    expect(image('20')).toBe('node:20');
+  });
+
+  it('GitHub: says how to pin actions by commit SHA', () => {
+    expect(renderTemplate('github', input())).toMatch(/# .*full\s*\n# commit SHA.*\n#\s+uses: actions\/checkout@<40-character commit SHA>/);
+  });
+});
+
 describe('template quoting', () => {
   it('a hostile test command survives YAML parsing and sh word splitting', () => {
     const command = ['npx', 'vitest', 'run', ...hostile];
@@ -183,7 +292,7 @@ describe('template quoting', () => {
   it('multi-line package commands become YAML block scalars', () => {
     const pack = 'set -e\nnpm pack --pack-destination out\nls out';
     const doc = parse(renderTemplate('gitlab', input({ package: pack }))) as any;
-    expect(doc.package.script).toEqual([`${pack}\n`]);
+    expect(doc.package.script[0]).toBe(`${pack}\n`);
     const gh = parse(renderTemplate('github', input({ package: pack }))) as any;
     expect(gh.jobs.package.steps.find((s: any) => s.run).run).toBe(`${pack}\n`);
   });

@@ -11,6 +11,7 @@ import {
   CI_SYSTEMS,
   DEFAULT_JUNIT,
   DEFAULT_OUTPUT,
+  DEFAULT_PACKAGE_PATHS,
   defaultTestCommand,
   renderTemplate,
   type CiSystem,
@@ -43,6 +44,7 @@ interface PipelineInitArgs {
   config?: string;
   branch: string;
   nodeVersion: string;
+  packagePath?: string[];
 }
 
 /** `pipeline plan`: how many shards, and the whole pipeline's predicted timeline. */
@@ -236,7 +238,14 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
         type: 'string',
         default: '22',
         requiresArg: true,
-        describe: 'Node.js version of the CI images',
+        describe: 'Node.js version of the CI images (22, or major.minor such as 22.11)',
+      })
+      .option('package-path', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe:
+          'A file or folder (trailing /) the package step makes, handed to deploy; repeatable (default: pipeline.packagePaths in the config, else out/ when pipeline.package is set)',
       }) as unknown as Argv<PipelineInitArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
@@ -259,6 +268,7 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
       history: config.config.history ?? DEFAULT_HISTORY_PATH,
       branch: args.branch,
       nodeVersion: args.nodeVersion,
+      packagePaths: packagePathsOf(args.packagePath, config),
     });
     if (args.output === '-') {
       process.stdout.write(text);
@@ -274,6 +284,21 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
     }
   },
 };
+
+/** Flag, else config, else `out/` when there is a package step; each a relative path inside the project. */
+function packagePathsOf(flag: readonly string[] | undefined, config: LoadedConfig): string[] {
+  const fromFlag = flag !== undefined;
+  const paths = flag ?? config.config.pipeline?.packagePaths ?? (config.config.pipeline?.package === undefined ? [] : DEFAULT_PACKAGE_PATHS);
+  const label = fromFlag ? '--package-path' : 'config "pipeline.packagePaths"';
+  for (const path of paths) {
+    if (path.trim() === '' || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split('/').includes('..')) {
+      throw new UserError(`${label} ${JSON.stringify(path)}: must be a path inside the project, relative to its root`, {
+        hint: 'e.g. --package-path out/ (a folder) or --package-path VERSION (a file)',
+      });
+    }
+  }
+  return [...new Set(paths)];
+}
 
 interface PipelineRunArgs extends PipelinePlanArgs {
   junit?: string;

@@ -5,8 +5,10 @@
  * requiring the tests, merge and package. Each container stores its JUnit with `store_test_results`.
  */
 import {
+  bare,
   comment,
   deployExamples,
+  HISTORY_CACHE_PREFIX,
   HTML_REPORT,
   junitGlob,
   MERGED_REPORT,
@@ -14,6 +16,7 @@ import {
   NO_BUILD,
   NO_DEPLOY,
   NO_PACKAGE,
+  packageCheckLine,
   packageExamples,
   PLAN_FILE,
   planLine,
@@ -29,7 +32,21 @@ import {
 /** Outside the persisted folders, so a stale marker never travels between jobs. */
 const SHARD_FAILED = '/tmp/split-tests-shard-failed';
 
+/**
+ * CircleCI's own Node images are tagged by major.minor (cimg/node:22.11), not by major alone; a
+ * major such as 22 takes Docker's official node image, which has git and ssh for `checkout`.
+ */
+function nodeImage(version: string): string[] {
+  if (/^\d+\.\d+/.test(version)) return [`      - image: ${yamlScalar(`cimg/node:${version}`)}`];
+  return [
+    `      # node:${version} (Docker's image) because cimg/node, faster to start on CircleCI, is tagged by`,
+    '      # major.minor only: pass a released one, e.g. --node-version 22.11, to use cimg/node',
+    `      - image: ${yamlScalar(`node:${version}`)}`,
+  ];
+}
+
 export function circleciTemplate(input: TemplateInput): string {
+  const check = packageCheckLine(input);
   const reports = reportsDir(input);
   const slash = input.history.lastIndexOf('/');
   const historyDir = slash <= 0 ? '.' : input.history.slice(0, slash);
@@ -49,18 +66,19 @@ export function circleciTemplate(input: TemplateInput): string {
     'executors:',
     '  node:',
     '    docker:',
-    '      # pin the version you test with, e.g. cimg/node:22.11',
-    '      - image: cimg/node:lts',
+    ...nodeImage(input.nodeVersion),
     '',
     'jobs:',
     '  build:',
     '    executor: node',
     '    steps:',
     '      - checkout',
-    '      # the most recent history (prefix match); the first pipeline splits by file count',
+    "      # this branch's latest history (prefix match, newest first), else the deploy branch's;",
+    '      # caches are project-wide, so each branch writes only under its own prefix',
     '      - restore_cache:',
     '          keys:',
-    '            - split-tests-history-',
+    `            - ${yamlScalar(`${HISTORY_CACHE_PREFIX}/{{ .Branch }}/`)}`,
+    `            - ${yamlScalar(`${HISTORY_CACHE_PREFIX}/${input.branch}/`)}`,
     '      - run: npm ci',
     ...runStep('Build', input.build ?? NO_BUILD),
     // persist_to_workspace fails on a missing path: the first pipeline has no history file yet
@@ -98,6 +116,16 @@ export function circleciTemplate(input: TemplateInput): string {
     '      - checkout',
     ...comment(packageExamples('$REGISTRY_PASSWORD', '$REGISTRY_USER'), '      '),
     ...runStep('Package', input.package ?? NO_PACKAGE),
+    ...(check === undefined
+      ? []
+      : [
+          ...runStep('Check what deploy needs', check),
+          '      # what the package step made, for deploy (pipeline.packagePaths)',
+          '      - persist_to_workspace:',
+          '          root: .',
+          '          paths:',
+          ...input.packagePaths.map((path) => `            - ${yamlScalar(bare(path))}`),
+        ]),
     '',
     '  merge:',
     '    executor: node',
@@ -109,7 +137,7 @@ export function circleciTemplate(input: TemplateInput): string {
     ...runStep('Merge the shards and record the timings', mergeLine(input)),
     ...runStep('Timing report', reportLine(input), ['          when: always']),
     '      - save_cache:',
-    '          key: split-tests-history-{{ epoch }}',
+    `          key: ${yamlScalar(`${HISTORY_CACHE_PREFIX}/{{ .Branch }}/{{ epoch }}`)}`,
     '          paths:',
     `            - ${yamlScalar(input.history)}`,
     '          when: always',
@@ -123,6 +151,7 @@ export function circleciTemplate(input: TemplateInput): string {
     '    executor: node',
     '    steps:',
     '      - checkout',
+    ...(check === undefined ? [] : ['      - attach_workspace:', '          at: .']),
     ...comment(deployExamples(), '      '),
     ...runStep('Deploy', input.deploy ?? NO_DEPLOY),
     '',

@@ -21,8 +21,13 @@ export interface TemplateInput {
   readonly history: string;
   /** Branch that deploys. */
   readonly branch: string;
-  /** Node.js major for the CI images. */
+  /** Node.js version for the CI images (a major such as 22, or major.minor such as 22.11). */
   readonly nodeVersion: string;
+  /**
+   * Files and folders (a trailing `/` marks a folder) the package step makes, handed to the deploy
+   * job through the CI's artifacts, workspace or stash. Empty: nothing to hand on.
+   */
+  readonly packagePaths: readonly string[];
 }
 
 export const DEFAULT_JUNIT = 'reports/junit-{shard}.xml';
@@ -96,6 +101,34 @@ function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash <= 0 ? '.' : path.slice(0, slash);
 }
+
+/** The default of `packagePaths` when a package command is configured (the usual `npm pack --pack-destination out`). */
+export const DEFAULT_PACKAGE_PATHS: readonly string[] = ['out/'];
+
+/**
+ * A line that fails the package job, naming the path, when the package step did not make what
+ * deploy will need: better there than as a "missing file" in deploy (or, on GitLab, a warning).
+ */
+export function packageCheckLine(input: TemplateInput): string | undefined {
+  if (input.packagePaths.length === 0) return undefined;
+  const paths = input.packagePaths.map(shellQuote).join(' ');
+  return (
+    `for p in ${paths}; do test -e "$p" || { echo "split-tests: the package step made no $p ` +
+    `(pipeline.packagePaths in split-tests.config.json names what deploy needs)" >&2; exit 1; }; done`
+  );
+}
+
+/** A path without its trailing slash (`out/` -> `out`), for the CIs that want no slash. */
+export function bare(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/**
+ * The history cache key of every provider: `<prefix>/<branch>/...`. A `/` after the branch makes a
+ * prefix match exact: git cannot hold a branch `main/x` beside `main`, so the prefix of `main`
+ * never matches another branch's caches (a `-` would let `main-old` match `main`).
+ */
+export const HISTORY_CACHE_PREFIX = 'split-tests-history';
 
 export const NO_BUILD = 'npm run build --if-present';
 export const NO_PACKAGE =

@@ -5,7 +5,7 @@ import { githubTemplate } from './github.js';
 import { gitlabTemplate } from './gitlab.js';
 import { jenkinsTemplate } from './jenkins.js';
 
-export { CI_SYSTEMS, DEFAULT_JUNIT, defaultTestCommand, type CiSystem, type TemplateInput } from './common.js';
+export { CI_SYSTEMS, DEFAULT_JUNIT, DEFAULT_PACKAGE_PATHS, defaultTestCommand, type CiSystem, type TemplateInput } from './common.js';
 
 /** Where each CI system looks for its configuration, relative to the project root. */
 export const DEFAULT_OUTPUT: Readonly<Record<CiSystem, string>> = {

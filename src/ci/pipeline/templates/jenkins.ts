@@ -16,6 +16,7 @@ import {
   NO_BUILD,
   NO_DEPLOY,
   NO_PACKAGE,
+  packageCheckLine,
   packageExamples,
   PLAN_FILE,
   planLine,
@@ -28,8 +29,16 @@ export function jenkinsStashName(shard: number): string {
   return `junit-${shard}`;
 }
 
+const PACKAGE_STASH = 'package';
+
+/** A stash `includes` pattern (Ant style): a folder `out/` is everything under it. */
+function antPattern(path: string): string {
+  return path.endsWith('/') ? `${path}**` : path;
+}
+
 export function jenkinsTemplate(input: TemplateInput): string {
   const sh = (line: string): string => `sh ${groovyString(line)}`;
+  const check = packageCheckLine(input);
   const n = input.shards;
   const shardStages: string[] = [];
   for (let k = 1; k <= n; k++) {
@@ -72,11 +81,24 @@ export function jenkinsTemplate(input: TemplateInput): string {
     '      steps {',
     '        script {',
     '          // the previous build\'s history (Copy Artifact plugin); the first build splits by file count',
-    '          try {',
-    `            copyArtifacts(projectName: env.JOB_NAME, selector: lastCompleted(), filter: ${groovyString(input.history)}, optional: true)`,
-    '          } catch (err) {',
-    "            echo 'split-tests: no earlier history copied; this build splits by file count'",
+    "          // In a multibranch job a new branch has no builds yet: it starts from the deploy branch's history.",
+    '          // Each branch job archives only its own.',
+    `          def sources = [env.JOB_NAME]`,
+    `          if (env.BRANCH_NAME && env.BRANCH_NAME != ${groovyString(input.branch)}) {`,
+    `            sources << env.JOB_NAME.substring(0, env.JOB_NAME.lastIndexOf('/') + 1) + ${groovyString(input.branch)}`,
     '          }',
+    '          def copied = false',
+    '          for (source in sources) {',
+    '            if (copied) break',
+    '            try {',
+    `              copyArtifacts(projectName: source, selector: lastCompleted(), filter: ${groovyString(input.history)})`,
+    '              copied = true',
+    "              echo \"split-tests: history from ${source}\"",
+    '            } catch (err) {',
+    "              echo \"split-tests: no history from ${source}\"",
+    '            }',
+    '          }',
+    "          if (!copied) echo 'split-tests: no earlier history; this build splits by file count'",
     '        }',
     `        ${sh('npm ci')}`,
     `        ${sh(input.build ?? NO_BUILD)}`,
@@ -90,12 +112,20 @@ export function jenkinsTemplate(input: TemplateInput): string {
     "        stage('Package') {",
     '          agent any',
     '          steps {',
-    "            withCredentials([usernamePassword(credentialsId: 'registry-credentials', usernameVariable: 'REGISTRY_USER', passwordVariable: 'REGISTRY_PASSWORD')]) {",
-    ...comment(packageExamples('$REGISTRY_PASSWORD', '$REGISTRY_USER'), '              ', '//'),
-    '              // a failed package fails the build (no deploy) but Merge still publishes the tests',
-    "              catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {",
+    '            // a failed package fails the build (no deploy) but Merge still publishes the tests. catchError',
+    '            // wraps withCredentials: a missing credential fails this stage only, never skips Merge.',
+    "            catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {",
+    "              withCredentials([usernamePassword(credentialsId: 'registry-credentials', usernameVariable: 'REGISTRY_USER', passwordVariable: 'REGISTRY_PASSWORD')]) {",
+    ...comment(packageExamples('$REGISTRY_PASSWORD', '$REGISTRY_USER'), '                ', '//'),
     `                ${sh(input.package ?? NO_PACKAGE)}`,
     '              }',
+    ...(check === undefined
+      ? []
+      : [
+          '              // what the package step made, for Deploy (pipeline.packagePaths)',
+          `              ${sh(check)}`,
+          `              stash name: '${PACKAGE_STASH}', includes: ${groovyString(input.packagePaths.map(antPattern).join(','))}`,
+        ]),
     '            }',
     '          }',
     '        }',
@@ -116,14 +146,17 @@ export function jenkinsTemplate(input: TemplateInput): string {
     '      }',
     '    }',
     "    stage('Deploy') {",
-    '      // only when every shard passed, the merge found every planned file and the package was built',
+    '      // only when every shard passed, the merge found every planned file and the package was built.',
+    "      // Not `when { branch ... }`: that reads BRANCH_NAME, which only multibranch jobs set, so a plain",
+    '      // Pipeline job would silently never deploy. Its checkout sets GIT_BRANCH (origin/<branch>) instead.',
     '      when {',
     '        allOf {',
-    `          branch ${groovyString(input.branch)}`,
+    `          expression { [${groovyString(input.branch)}, ${groovyString(`origin/${input.branch}`)}].contains(env.BRANCH_NAME ?: env.GIT_BRANCH) }`,
     "          expression { currentBuild.currentResult == 'SUCCESS' }",
     '        }',
     '      }',
     '      steps {',
+    ...(check === undefined ? [] : [`        unstash '${PACKAGE_STASH}'`]),
     "        withCredentials([string(credentialsId: 'deploy-token', variable: 'DEPLOY_TOKEN')]) {",
     ...comment(deployExamples(), '          ', '//'),
     `          ${sh(input.deploy ?? NO_DEPLOY)}`,
