@@ -1,4 +1,5 @@
 import { normalisePath } from '../paths.js';
+import { createClassFileResolver } from './class-file.js';
 import type { CaseLocation } from '../junit/types.js';
 
 /**
@@ -23,9 +24,23 @@ export function pathOfCase(c: CaseLocation): string | undefined {
   return suite ? normalisePath(suite) : classname || undefined;
 }
 
-/** What to call a case's file in "could not map" counts: what it says about its location. */
+/**
+ * The path a case names for its file (its `file` attribute, else a suite or class name that reads
+ * as a path), or undefined when it names none: node:test's "test" is a class label, not a file.
+ */
+export function locationPath(c: CaseLocation): string | undefined {
+  if (c.file !== undefined && c.file.trim() !== '') return c.file.trim();
+  return [...[...(c.suites ?? [])].reverse(), c.classname].find((name) => name !== undefined && /[/\\]/.test(name))?.trim();
+}
+
+/** What to call a case's location in "could not map" messages: its path, else what it names instead. */
 export function locationLabel(c: CaseLocation): string {
-  return c.file ?? c.classname ?? c.suites?.at(-1) ?? c.name ?? '(unnamed)';
+  const path = locationPath(c);
+  if (path !== undefined) return path;
+  if (c.classname?.trim()) return `class ${c.classname.trim()}`;
+  const suite = c.suites?.findLast((name) => name.trim() !== '');
+  if (suite !== undefined) return `suite ${suite.trim()}`;
+  return c.name?.trim() ? `testcase ${c.name.trim()}` : '(unnamed testcase)';
 }
 
 /** A testcase's identity within a run: repeated by a later run of the same suite, never by another shard. */
@@ -37,12 +52,23 @@ export function caseIdentity(c: CaseLocation): string {
 /**
  * pathOfCase for reports written in this checkout: an absolute path under `root` (jest's and
  * some Surefire setups' `file` attributes) becomes relative to it, so the history is keyed by the
- * same path on every machine.
+ * same path on every machine; a class name that names a file under `root` (pytest's
+ * `pkg.core.tests.test_arith`) becomes that file, the key `merge --record` and a file list give;
+ * a bare class label that names no file (node:test's "test" on every case) is no key at all.
  */
 export function createCasePath(root: string): (c: CaseLocation) => string | undefined {
   const prefix = `${normalisePath(root)}/`;
+  const fileOfClass = createClassFileResolver(root);
   return (c) => {
     const path = pathOfCase(c);
-    return path !== undefined && prefix !== '/' && path.startsWith(prefix) ? path.slice(prefix.length) : path;
+    if (path === undefined) return undefined;
+    if (prefix !== '/' && path.startsWith(prefix)) return path.slice(prefix.length);
+    if (path.includes('/')) return path;
+    // the class first: a root module's "test_top" gives way to pytest's suite name in pathOfCase
+    const classname = c.classname?.trim();
+    const file = (classname ? fileOfClass(classname) : undefined) ?? fileOfClass(path);
+    if (file !== undefined) return file;
+    const bareClass = path === classname && !/\.|::/.test(path);
+    return bareClass ? undefined : path;
   };
 }

@@ -41,7 +41,8 @@ export async function loadJUnitSources(
     }
     const report = await readReportFiles(absolute, match, source);
     unmappedCases += report.unmappedCases;
-    for (const label of report.unmappedLabels) unmappedFiles.add(label);
+    // a class label (node:test's "test") is no file: those cases are counted in unmappedCases only
+    for (const path of report.unmappedPaths) unmappedFiles.add(path);
     const { seconds } = correctContention(report.seconds, sidecar.meta?.wallSeconds);
     reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds });
   }

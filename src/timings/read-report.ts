@@ -1,7 +1,7 @@
 import { UserError, isUserError } from '../errors.js';
 import { readJUnitFile } from '../junit/read.js';
 import type { CaseLocation, CaseStatus } from '../junit/types.js';
-import { caseIdentity, locationLabel } from './case-path.js';
+import { caseIdentity, locationLabel, locationPath } from './case-path.js';
 
 /** One JUnit report's testcases summed per test file. */
 export interface ReportFiles {
@@ -14,6 +14,8 @@ export interface ReportFiles {
   readonly unmappedCases: number;
   /** What unmapped cases said about their location (file, class or suite), distinct. */
   readonly unmappedLabels: Set<string>;
+  /** The paths among them: files the report names that are not among the test files. */
+  readonly unmappedPaths: Set<string>;
   readonly timestamp?: string | undefined;
 }
 
@@ -34,6 +36,7 @@ export async function readReportFiles(
   const status = new Map<string, CaseStatus>();
   const caseIds = new Set<string>();
   const unmappedLabels = new Set<string>();
+  const unmappedPaths = new Set<string>();
   let unmappedCases = 0;
   const info = await readJUnitFile(path, (c) => {
     caseIds.add(caseIdentity(c));
@@ -41,6 +44,8 @@ export async function readReportFiles(
     if (file === undefined) {
       unmappedCases++;
       unmappedLabels.add(locationLabel(c));
+      const path = locationPath(c);
+      if (path !== undefined) unmappedPaths.add(path);
       return;
     }
     seconds.set(file, (seconds.get(file) ?? 0) + (Number.isFinite(c.seconds) && c.seconds > 0 ? c.seconds : 0));
@@ -52,5 +57,5 @@ export async function readReportFiles(
     }
     throw error;
   });
-  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, timestamp: info.timestamp };
+  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, unmappedPaths, timestamp: info.timestamp };
 }

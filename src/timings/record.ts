@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { writeError } from '../fs/write-error.js';
 import { compareCodeUnits } from '../paths.js';
 import { assignGroups } from '../plan/groups.js';
 import type { GroupSpec } from '../plan/types.js';
@@ -99,7 +100,8 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   }
   if (unmappedCases > 0) {
     const examples = [...unmappedLabels].sort(compareCodeUnits).slice(0, 3).join(', ');
-    warnings.push(`${unmappedCases} testcase${unmappedCases === 1 ? '' : 's'} could not be mapped to a test file (${examples}${unmappedLabels.size > 3 ? ', ...' : ''})`);
+    const how = files === undefined ? '; pass --tests GLOB (or "tests" in the config) to map them by name' : '';
+    warnings.push(`${unmappedCases} testcase${unmappedCases === 1 ? '' : 's'} could not be mapped to a test file (${examples}${unmappedLabels.size > 3 ? ', ...' : ''})${how}`);
   }
 
   // per shard: contention-corrected seconds, then summed per file over the shards
@@ -181,9 +183,13 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   // read, add, write under a lock: a concurrent record (another shard's job) must not lose this run
   const history = await withFileLock(input.historyPath, async () => {
     const next = addRun(await readHistory(input.historyPath, input.historyLabel ?? input.historyPath), runInput, limits);
-    await writeHistory(input.historyPath, next);
+    try {
+      await writeHistory(input.historyPath, next);
+    } catch (error) {
+      throw await writeError(input.historyLabel ?? input.historyPath, input.historyPath, error);
+    }
     return next;
-  });
+  }, { label: input.historyLabel, onTakeover: (message) => warnings.push(message) });
   const run = history.runs.find((r) => r.id === runId.id);
   if (!run) throw new Error(`record: run ${runId.id} missing from the history it was just added to`);
   return {

@@ -117,7 +117,7 @@ describe('split-tests record (built CLI)', () => {
     const doc = JSON.parse(result.stdout) as { run: { failedFiles: string[]; fileCount: number }; unmappedCases: number };
     expect(doc.run).toMatchObject({ fileCount: 1, failedFiles: ['src/test/java/com/acme/CartTest.java'] });
     expect(doc.unmappedCases).toBe(1);
-    expect(result.stderr).toContain('warning: 1 testcase could not be mapped to a test file (com.acme.Lost)');
+    expect(result.stderr).toContain('warning: 1 testcase could not be mapped to a test file (class com.acme.Lost)');
     const history = JSON.parse(readFileSync(join(cwd, 'java/.split-tests/history.json'), 'utf8')) as { files: Record<string, unknown> };
     expect(Object.keys(history.files)).toEqual(['src/test/java/com/acme/CartTest.java']);
   });

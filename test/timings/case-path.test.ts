@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCasePath, pathOfCase } from '../../src/timings/case-path.js';
+import { createCasePath, locationLabel, pathOfCase } from '../../src/timings/case-path.js';
+import { tempTree } from './helpers.js';
 
 describe('pathOfCase (no discovered files)', () => {
   it.each([
@@ -26,5 +27,21 @@ describe('createCasePath', () => {
     expect(casePath({ file: '/elsewhere/tests/a.test.ts' })).toBe('elsewhere/tests/a.test.ts');
     expect(casePath({ file: 'tests/b.test.ts' })).toBe('tests/b.test.ts');
     expect(createCasePath('/')({ file: '/x/a.ts' })).toBe('x/a.ts');
+  });
+});
+
+describe('createCasePath: class names of files in the checkout', () => {
+  it("keys pytest's dotted classes by their file, and drops a bare label that names no file", async () => {
+    const root = await tempTree({ 'pkg/core/tests/test_arith.py': '', 'test_top.py': '', 'pkg/core/tests/helpers.py': '', 'src/test/java/com/acme/CartTest.java': '' });
+    const casePath = createCasePath(root);
+    expect(casePath({ classname: 'pkg.core.tests.test_arith', suites: ['pytest'] })).toBe('pkg/core/tests/test_arith.py');
+    expect(casePath({ classname: 'pkg.core.tests.test_arith.TestMul', suites: ['pytest'] })).toBe('pkg/core/tests/test_arith.py');
+    expect(casePath({ classname: 'test_top', suites: ['pytest'] })).toBe('test_top.py');
+    // no such file here: the class stays the key (a file list maps it later)
+    expect(casePath({ classname: 'com.acme.CartTest', suites: ['com.acme.CartTest'] })).toBe('com.acme.CartTest');
+    // node:test's "test" on every case names no file
+    expect(casePath({ classname: 'test', name: 'adds' })).toBeUndefined();
+    expect(locationLabel({ classname: 'test', name: 'adds' })).toBe('class test');
+    expect(locationLabel({ file: 'a/b.test.ts', classname: 'x' })).toBe('a/b.test.ts');
   });
 });
