@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, UserError, isUserError } from '../errors.js';
+import { closest } from './did-you-mean.js';
 import { parsePlainArgv } from './options.js';
 
 type AnyCommand = CommandModule<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,7 +36,7 @@ async function commandsFor(argv: readonly string[], splitCommand: AnyCommand): P
  * yargs' own wording ("Unknown arguments: foo-bar, fooBar") turned into what the user typed
  * (`--foo-bar`): yargs lists the camelCase alias too, and names flags and stray words alike.
  */
-export function usageMessage(message: string, argv: readonly string[]): string {
+export function usageMessage(message: string, argv: readonly string[], known: KnownNames = {}): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
     const typed = new Set(argv.map((a) => a.replace(/=.*$/, '')));
@@ -41,8 +44,8 @@ export function usageMessage(message: string, argv: readonly string[]): string {
     const words: string[] = [];
     for (const name of unknown[1]!.split(', ')) {
       const flag = name.length === 1 ? `-${name}` : `--${name}`;
-      if (typed.has(flag)) flags.push(flag);
-      else if (argv.includes(name)) words.push(`'${name}'`);
+      if (typed.has(flag)) flags.push(flag + suggestion(name, known.flags ?? [], (n) => `--${n}`));
+      else if (argv.includes(name)) words.push(`'${name}'${suggestion(name, known.words ?? [], (n) => `'${n}'`)}`);
       // else: the camelCase twin of a kebab-case flag already listed
     }
     const parts = [
@@ -57,6 +60,46 @@ export function usageMessage(message: string, argv: readonly string[]): string {
 }
 
 class UsageError extends UserError {}
+
+/** yargs has it, its type definitions do not: the options of the command being parsed. */
+interface YargsWithOptions {
+  getOptions(): { key: Record<string, unknown> };
+}
+
+/** What a mistyped flag or word is compared against for a "did you mean". */
+export interface KnownNames {
+  /** The command's options, kebab-case, without dashes. */
+  readonly flags?: readonly string[];
+  /** Command names. */
+  readonly words?: readonly string[];
+}
+
+function suggestion(typed: string, candidates: readonly string[], show: (name: string) => string): string {
+  const match = closest(typed, candidates);
+  return match === undefined ? '' : ` (did you mean ${show(match)}?)`;
+}
+
+/**
+ * A first word that is no command but one slip from one (`split-tests plam --shards 4`) would be
+ * taken as a test glob by the default command and fail on a flag it does not know, or plan a
+ * shard of nothing: say which command was meant. A word that names a path, or looks like a glob,
+ * is a test glob and left alone.
+ */
+function mistypedCommand(argv: readonly string[]): UsageError | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-') || Object.hasOwn(COMMANDS, first) || !/^[a-z][a-z-]*$/.test(first)) return undefined;
+  const meant = closest(first, Object.keys(COMMANDS));
+  if (meant === undefined || existsSync(first)) return undefined;
+  return new UsageError(`unknown command '${first}' (did you mean '${meant}'?)`, { hint: `run 'split-tests ${meant} --help' for its options` });
+}
+
+/** split-tests' own version: the package.json beside dist/ (and src/), never the cwd's. */
+export async function ownVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const version = (JSON.parse(text) as { version?: unknown }).version;
+  if (typeof version !== 'string') throw new Error('split-tests: its own package.json has no version');
+  return version;
+}
 
 /**
  * Parses argv, runs one command and returns the exit code. The only place that turns errors into
@@ -87,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function parseAndRun(argv: string[]): Promise<void> {
+  const mistyped = mistypedCommand(argv);
+  if (mistyped !== undefined) throw mistyped;
   // The default command and `plan` with plain flags (what every CI node runs) skip yargs: see
   // parsePlainArgv. Anything else, and every error, goes through yargs below.
   const { splitCommand, SPLIT_OPTIONS } = await import('./commands/split.js');
@@ -117,7 +162,8 @@ async function parseAndRun(argv: string[]): Promise<void> {
     .parserConfiguration({ 'populate--': true })
     .help()
     .alias('h', 'help')
-    .version()
+    // yargs' own .version() reads the package.json it finds from the cwd: the user's project
+    .version(await ownVersion())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     // yargs prints usage on every failure by default, and without throwing here it still runs the
@@ -126,7 +172,11 @@ async function parseAndRun(argv: string[]): Promise<void> {
       // yargs reports argv parse errors ("Not enough arguments following: shard") as a YError
       if (error && error.name !== 'YError') throw error;
       if (error) message = error.message;
-      throw new UsageError(usageMessage(message ?? 'invalid usage', argv), { hint: "run 'split-tests --help' for the options" });
+      // the options of the command being parsed (yargs keeps both spellings: keep the kebab-case)
+      const flags = Object.keys((parser as unknown as YargsWithOptions).getOptions().key).filter((name) => !/[A-Z]/.test(name));
+      throw new UsageError(usageMessage(message ?? 'invalid usage', argv, { flags, words: Object.keys(COMMANDS) }), {
+        hint: "run 'split-tests --help' for the options",
+      });
     });
   await parser.parseAsync();
 }

@@ -59,6 +59,10 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
         ? 'no timings given (--timings or "timings" in the config): splitting by file count'
         : 'no timings found: splitting by file count',
     );
+  } else if (plan.estimatedFiles === files.length) {
+    // nothing to estimate from: every file weighs the same, which is a split by count
+    const others = timings.unmappedFiles > 0 ? `; they name ${timings.unmappedFiles} other path${timings.unmappedFiles === 1 ? '' : 's'} (written from another folder, or for other files?)` : '';
+    warnings.push(`none of the ${files.length} test files is in the timings (${timings.sources.length} source${timings.sources.length === 1 ? '' : 's'} read): splitting by file count${others}`);
   } else if (plan.estimatedFiles > 0) {
     warnings.push(
       `${plan.estimatedFiles} of ${files.length} test files have no timings; their time was estimated from ${groups.kind === 'none' ? 'the other files' : 'their group or the other files'}`,

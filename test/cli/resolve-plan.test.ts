@@ -52,6 +52,12 @@ describe('resolvePlan', () => {
     const missing = await resolvePlan({ filesFrom: '-', timings: ['reports/*.xml'] }, { shards: 2, cwd, env, stdin: stdinOf(['a.test.ts']) });
     expect(missing.warnings.at(-1)).toBe('no timings found: splitting by file count');
     expect(missing.warnings.length).toBeGreaterThan(1); // the loader's own line naming the pattern
+    // timings read, but none for these files: nothing was estimated "from the other files"
+    writeFiles(cwd, { 'other.json': JSON.stringify({ 'elsewhere/a.test.ts': 3, 'gone.test.ts': 1 }) });
+    const unrelated = await resolvePlan({ filesFrom: '-', timings: ['other.json'] }, { shards: 2, cwd, env, stdin: stdinOf(['x.test.ts', 'y.test.ts']) });
+    expect(unrelated.warnings[0]).toBe(
+      'none of the 2 test files is in the timings (1 source read): splitting by file count; they name 2 other paths (written from another folder, or for other files?)',
+    );
   });
 });
 

@@ -23,6 +23,7 @@ import { UserError } from '../../errors.js';
 import { readHistory } from '../../timings/history.js';
 import { renderTimelineText } from '../../report/timeline.js';
 import { renderRunSummary } from '../../run/run-summary.js';
+import { writeError } from '../../fs/write-error.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, type CommonArgs } from '../options.js';
@@ -277,7 +278,11 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
     // The default goes to the project root (the config's folder), where the CI looks for it.
     const target = args.output === undefined ? resolve(config.root, DEFAULT_OUTPUT[args.ci]) : resolve(cwd, args.output);
     const label = args.output ?? DEFAULT_OUTPUT[args.ci];
-    await writeTemplateFile(target, label, text, args.force === true);
+    try {
+      await writeTemplateFile(target, label, text, args.force === true);
+    } catch (error) {
+      throw await writeError(args.output === undefined ? label : `--output ${label}`, target, error);
+    }
     note(`wrote ${label}: ${args.ci} pipeline with ${shards} shard${shards === 1 ? '' : 's'} beside packaging, then merge and deploy`);
     if (config.config.pipeline?.package === undefined || config.config.pipeline.deploy === undefined) {
       note('set pipeline.package and pipeline.deploy in split-tests.config.json (the file shows the usual ones as comments), then run init --force');

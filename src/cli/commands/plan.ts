@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
+import { writeError } from '../../fs/write-error.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { loadConfig } from '../config.js';
 import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
@@ -45,7 +46,12 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const { plan, timings, warnings, files } = await resolvePlan(args, { shards, cwd, env: process.env, config });
     for (const message of warnings) warn(message);
     if (args.output !== undefined) {
-      await writeFileAtomic(resolve(cwd, args.output), `${JSON.stringify(plan, null, 2)}\n`);
+      const target = resolve(cwd, args.output);
+      try {
+        await writeFileAtomic(target, `${JSON.stringify(plan, null, 2)}\n`);
+      } catch (error) {
+        throw await writeError(`--output ${args.output}`, target, error);
+      }
     }
     if (args.json) {
       process.stdout.write(`${JSON.stringify(plan)}\n`);

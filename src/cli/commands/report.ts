@@ -4,6 +4,7 @@ import { timelineFromStages } from '../../ci/pipeline/timeline.js';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { UserError } from '../../errors.js';
 import { computeTrends, renderHtmlReport, renderJson, renderText } from '../../report/index.js';
+import { writeError } from '../../fs/write-error.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { readHistory } from '../../timings/history.js';
 import { loadConfig } from '../config.js';
@@ -96,8 +97,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     try {
       await writeFileAtomic(target, content);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(`--output ${args.output}: cannot write (${code ?? String(error)})`, { hint: 'check that the folder exists and is writable', cause: error });
+      throw await writeError(`--output ${args.output}`, target, error);
     }
     note(`wrote ${args.output}`);
   },
