@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<AnyCommand>>> = {
   record: async () => (await import('./commands/record.js')).recordCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   pipeline: async () => (await import('./commands/pipeline.js')).pipelineCommand,
+  queue: async () => (await import('./commands/queue.js')).queueCommand,
 };
 
 async function commandsFor(argv: readonly string[], splitCommand: AnyCommand): Promise<AnyCommand[]> {

@@ -53,13 +53,15 @@ export function checkCompleteness(input: CompletenessInput, source: Completeness
     .map(([fingerprint, reports]) => ({ fingerprint, reports }))
     .sort((a, b) => b.reports.length - a.reports.length || compareCodeUnits(a.fingerprint, b.fingerprint));
 
+  // queue batches carry their worker, not a shard of N: only static shards can be missing
+  const shardNotes = input.notes.filter((n) => n.meta.queue === undefined);
   const missingShards: number[] = [];
-  if (input.notes.length > 0) {
-    const total = Math.max(...input.notes.map((n) => n.meta.total));
-    const seen = new Set(input.notes.map((n) => n.meta.index));
+  if (shardNotes.length > 0) {
+    const total = Math.max(...shardNotes.map((n) => n.meta.total));
+    const seen = new Set(shardNotes.map((n) => n.meta.index));
     for (let k = 1; k <= total; k++) if (!seen.has(k)) missingShards.push(k);
   }
-  const totals = new Set(input.notes.map((n) => n.meta.total));
+  const totals = new Set(shardNotes.map((n) => n.meta.total));
   return {
     source: planned.length > 0 || input.plannedFiles !== undefined ? source : undefined,
     plannedFiles: planned.length,

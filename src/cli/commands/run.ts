@@ -15,8 +15,9 @@ import { commonOptions, once, type CommonArgs, type OptionTable } from '../optio
 import { formatSeconds } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { note, warn } from '../warn.js';
+import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
 
-interface RunArgs extends CommonArgs {
+interface RunArgs extends CommonArgs, QueueRunArgs {
   shard?: string;
   shards?: string;
   parallel?: boolean;
@@ -78,7 +79,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y: Argv<object>) =>
     commonOptions(y)
       .usage('$0 run [--shard K/N | --parallel] [options] [test-globs...] -- <command...>')
-      .options(OWN_OPTIONS)
+      .options({ ...OWN_OPTIONS, ...QUEUE_RUN_OPTIONS })
       .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '')
       .epilogue(
         "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 124 when --timeout " +
@@ -94,6 +95,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const junit = args.junit ?? run.junit;
     if (junit !== undefined && junit.trim() === '') {
       throw new UserError('--junit: empty path', { hint: 'e.g. --junit reports/junit-{shard}.xml' });
+    }
+
+    if (args.queue !== undefined) {
+      const { runQueue } = await import('./run-queue.js');
+      process.exitCode = await runQueue({ args, config, command, junit, timeoutSeconds, cwd, env });
+      return;
+    }
+    for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues'] as const) {
+      if (args[flag] !== undefined) throw new UserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for queue mode`, { hint: 'add --queue URL (or --parallel --queue)' });
     }
 
     let shards: ShardSpec[];

@@ -1,0 +1,265 @@
+import { availableParallelism, hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { detectShard } from '../../ci/detect.js';
+import { parseDuration } from '../../ci/pipeline/duration.js';
+import { resolveQueueId } from '../../ci/queue-id.js';
+import { ExitCode, UserError } from '../../errors.js';
+import { parseShardSpec } from '../../plan/shard-spec.js';
+import type { Plan } from '../../plan/index.js';
+import { runShards } from '../../run/run-parallel.js';
+import { queueItemsOf } from '../../queue/items.js';
+import { MemoryQueue } from '../../queue/memory-queue.js';
+import { renderWorkerLines } from '../../queue/render.js';
+import { runQueueBatch, setAsideLateReport } from '../../queue/run-batch.js';
+import type { QueueBackend } from '../../queue/types.js';
+import { runWorker, type WorkerResult } from '../../queue/worker.js';
+import type { LoadedConfig } from '../config.js';
+import type { CommonArgs } from '../options.js';
+import { resolvePlan } from '../resolve-plan.js';
+import { note, warn } from '../warn.js';
+import type { QueueRunArgs } from './queue-options.js';
+
+export interface QueueRunInput {
+  readonly args: CommonArgs & QueueRunArgs & { shard?: string; shards?: string; parallel?: boolean; concurrency?: string };
+  readonly config: LoadedConfig;
+  readonly command: readonly string[];
+  readonly junit: string | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_LEASE_SECONDS = 30;
+
+/**
+ * `run --queue [URL]`: this process's workers pull batches from the queue until it is empty. With
+ * a URL (or SPLIT_TESTS_REDIS_URL) the queue is on Redis, shared by every CI job of the run; with
+ * `--parallel` and no URL it lives in this process. Returns the exit code: 0 when every verdict this
+ * process gave first passed, else the exit code of the first batch that failed.
+ */
+export async function runQueue(input: QueueRunInput): Promise<number> {
+  const { args, config, cwd, env } = input;
+  const run = config.config.run ?? {};
+  if (input.junit !== undefined && !input.junit.includes('{shard}')) {
+    throw new UserError(`--junit ${input.junit}: must contain {shard} in queue mode, where it becomes the batch number (every batch writes its own report)`, {
+      hint: 'e.g. --junit reports/junit-{shard}.xml',
+    });
+  }
+  const leaseMs = durationFlag(args.queueLease, '--queue-lease', DEFAULT_LEASE_SECONDS) * 1000;
+  const ttlSeconds = durationFlag(args.queueTtl, '--queue-ttl', 24 * 3600);
+  const maxRequeues = wholeNumber(args.maxRequeues, '--max-requeues', 0, 0);
+  const url = args.queue !== undefined && args.queue.trim() !== '' ? args.queue : undefined;
+  const inProcess = url === undefined && args.parallel === true;
+
+  let workers = 1;
+  let shardCount: number;
+  if (args.parallel) {
+    shardCount = wholeNumber(args.shards, '--shards', undefined, 1) ?? (args.shard ? parseShardSpec(args.shard, '--shard').total : undefined) ?? config.config.shards ?? availableParallelism();
+    // a queue has workers, not shards: --concurrency, else --shards, says how many run here
+    workers = wholeNumber(args.concurrency, '--concurrency', undefined, 1) ?? wholeNumber(args.shards, '--shards', undefined, 1) ?? run.concurrency ?? Math.min(shardCount, availableParallelism());
+  } else {
+    if (args.concurrency !== undefined) throw new UserError('--concurrency is for --parallel', { hint: 'add --parallel to run several workers here' });
+    shardCount = staticShard(args.shard, env)?.total ?? wholeNumber(args.shards, '--shards', undefined, 1) ?? config.config.shards ?? 1;
+  }
+  // every worker plans with the same inputs and gets the same items; the first one seeds them
+  const { plan, warnings } = await resolvePlan(args, { shards: shardCount, cwd, env, config });
+  for (const message of warnings) warn(message);
+
+  let queue: QueueBackend;
+  let queueId: string;
+  let label: string;
+  if (inProcess) {
+    queue = new MemoryQueue();
+    queueId = 'local';
+    label = 'in-process queue';
+  } else {
+    const { resolveQueueUrl, connectRedis, RedisUnavailable } = await import('../../queue/connect.js');
+    const target = resolveQueueUrl(url, env);
+    const id = resolveQueueId(args.queueId, env);
+    queueId = id.id;
+    label = `queue ${queueId} on ${target.redacted}`;
+    let redis;
+    try {
+      redis = await connectRedis(target);
+    } catch (error) {
+      if (!(error instanceof RedisUnavailable)) throw error;
+      return fallBackToStaticShard(input, plan, `cannot reach Redis at ${error.message}`);
+    }
+    const { RedisQueue } = await import('../../queue/redis-queue.js');
+    queue = new RedisQueue(redis, queueId, ttlSeconds);
+  }
+
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let results: WorkerResult[];
+  try {
+    const seed = await queue.seed({ items: queueItemsOf(plan), fingerprint: plan.fingerprint, maxRequeues });
+    const itemCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+    if (seed.seeded) note(`${label}: seeded with ${itemCount} files, longest first (plan ${plan.fingerprint.slice(0, 12)})`);
+    else note(`${label}: joined (seeded by another worker)`);
+    if (seed.fingerprint !== plan.fingerprint) {
+      warn(
+        `${label} was seeded from plan ${seed.fingerprint.slice(0, 12)}, this worker planned ${plan.fingerprint.slice(0, 12)}: running the queue's items ` +
+          '(different timings on this node?); if this is another test suite, give each suite its own --queue-id',
+      );
+    }
+    const name = env['CI_JOB_ID'] ?? env['BUILD_TAG'] ?? `${hostname()}:${process.pid}`;
+    const numbers: number[] = [];
+    for (let i = 0; i < workers; i++) numbers.push(await queue.register(workers > 1 ? `${name}#${i + 1}` : name));
+    if (!inProcess) note(`${label}: worker ${numbers[0]} (lease ${leaseMs / 1000}s)`);
+    else note(`${label}: ${workers} workers, ${itemCount} files (plan ${plan.fingerprint.slice(0, 12)})`);
+    const batchOptions = {
+      queueId,
+      command: input.command,
+      fingerprint: plan.fingerprint,
+      cwd,
+      env,
+      junit: input.junit,
+      timeoutSeconds: input.timeoutSeconds,
+      cancelSignal: abort.signal,
+      stdout: args.json ? ('stderr' as const) : ('stdout' as const),
+      prefixed: workers > 1,
+      narrate: (line: string) => note(line),
+    };
+    results = await Promise.all(
+      numbers.map((worker) =>
+        runWorker({
+          queue,
+          worker,
+          leaseMs,
+          expectedWorkers: inProcess ? workers : shardCount,
+          stopSignal: abort.signal,
+          runBatch: (lease, w) => runQueueBatch(lease, w, batchOptions),
+          narrate: (line) => note(line),
+          acknowledged: async (record) => {
+            if (record.first.length > 0 && record.first.every((f) => !f) && record.outcome.junit !== undefined) {
+              note(`worker ${worker} batch ${record.lease.batch}: every item was already done by another worker; report set aside as ${record.outcome.junit}.late`);
+              await setAsideLateReport(resolve(cwd, record.outcome.junit));
+            }
+          },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!inProcess && (await import('../../queue/connect.js')).isConnectionError(error)) {
+      throw new UserError(`${label}: lost the connection to Redis mid-run (${(error as Error).message}); this worker's results are not in the queue`, {
+        exitCode: ExitCode.failed,
+        hint: "the run is not green: re-run the pipeline once Redis is back ('queue wait' reports the queue incomplete)",
+      });
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    await queue.close();
+  }
+
+  for (const line of renderWorkerLines(results)) note(line);
+  const exitCode = exitCodeOf(results);
+  if (abort.signal.aborted) {
+    const { signalExitCode } = await import('../../run/exit-status.js');
+    return signalExitCode(String(abort.signal.reason));
+  }
+  if (args.json) {
+    const summary = {
+      schemaVersion: 1,
+      queueId,
+      fingerprint: plan.fingerprint,
+      exitCode,
+      workers: results.map((r) => ({
+        worker: r.worker,
+        batches: r.batches.map((b) => ({
+          batch: b.lease.batch,
+          files: b.lease.items.flatMap((i) => i.files),
+          exitCode: b.outcome.exitCode,
+          wallSeconds: b.outcome.wallSeconds,
+          requeued: b.requeued.length,
+          late: b.first.filter((f) => !f).length,
+          ...(b.outcome.junit === undefined ? {} : { junit: b.outcome.junit }),
+        })),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
+  return exitCode;
+}
+
+/**
+ * 0 when every item this process gave the first verdict for passed; else the exit code of the
+ * lowest-numbered batch holding such a failure (1 when its command exited 0 but a report said failed).
+ */
+export function exitCodeOf(results: readonly WorkerResult[]): number {
+  const failing = results
+    .flatMap((r) => r.batches)
+    .filter((b) => {
+      const acknowledged = b.outcome.results.filter((x) => !b.requeued.includes(x.id));
+      return acknowledged.some((x, i) => x.verdict === 'failed' && b.first[i] === true);
+    })
+    .sort((a, b) => a.lease.batch - b.lease.batch);
+  if (failing.length === 0) return 0;
+  const code = failing[0]!.outcome.exitCode;
+  return code === 0 ? ExitCode.failed : code;
+}
+
+function staticShard(flag: string | undefined, env: NodeJS.ProcessEnv): { index: number; total: number } | undefined {
+  try {
+    return detectShard(flag, env).spec;
+  } catch (error) {
+    if (flag !== undefined) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Redis is not there: rather than skip the tests, run this worker's static shard of the same plan,
+ * loudly. Nothing reaches the queue, so `queue wait` reports it incomplete.
+ */
+async function fallBackToStaticShard(input: QueueRunInput, plan: Plan, why: string): Promise<number> {
+  const shard = staticShard(input.args.shard, input.env);
+  if (shard === undefined) {
+    throw new UserError(`--queue: ${why}, and no shard K/N to fall back to`, {
+      exitCode: ExitCode.failed,
+      hint: 'pass --shard K/N (or run under a CI parallel job) so a worker runs its static shard when Redis is down',
+    });
+  }
+  const planned = plan.shards[shard.index - 1]!;
+  warn(`!!! QUEUE MODE OFF: ${why}; running static shard ${shard.index}/${shard.total} of the same plan instead (${planned.files.length} files). 'queue wait' will report the queue incomplete. !!!`);
+  const results = await runShards({
+    shards: [{ index: shard.index, files: planned.files, estimatedSeconds: planned.estimatedSeconds }],
+    total: shard.total,
+    concurrency: 1,
+    stdout: input.args.json ? 'stderr' : 'stdout',
+    command: input.command,
+    fingerprint: plan.fingerprint,
+    cwd: input.cwd,
+    env: input.env,
+    junit: input.junit,
+    timeoutSeconds: input.timeoutSeconds,
+    narrate: (line) => note(line),
+  });
+  const only = results[0]!;
+  note(`static shard ${shard.index}/${shard.total} exited ${only.exitCode} in ${only.wallSeconds.toFixed(1)} s`);
+  return only.exitCode;
+}
+
+function durationFlag(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const days = /^\s*(\d+(?:\.\d+)?)d\s*$/i.exec(value);
+  const seconds = days ? Number(days[1]) * 86400 : parseDuration(value);
+  if (seconds === undefined || !(seconds > 0)) {
+    throw new UserError(`${flag} ${JSON.stringify(value)}: expected seconds > 0 or a duration such as 30s, 5m, 1h, 1d`, { hint: `e.g. ${flag} 1m` });
+  }
+  return seconds;
+}
+
+function wholeNumber<T extends number | undefined>(value: string | undefined, flag: string, fallback: T, min: number): number | T {
+  if (value === undefined) return fallback;
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number) || number < min) {
+    throw new UserError(`${flag} ${JSON.stringify(String(value))}: must be a whole number ≥ ${min}`, { hint: `e.g. ${flag} ${Math.max(min, 1)}` });
+  }
+  return number;
+}

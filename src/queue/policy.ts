@@ -1,0 +1,86 @@
+/**
+ * Queue policy as plain functions of numbers: how large a batch to lease, how a batch is cut from
+ * the head of the queue, how the runner's start-up per batch is learnt, and when a lease counts as
+ * expired. The Redis scripts, the in-process queue and bench/queue.mjs all carry out these results.
+ */
+
+export interface BatchPolicy {
+  /**
+   * A batch is 1/divisor of a worker's fair share of what is left (guided self-scheduling): large
+   * early, so the runner's start-up is paid rarely, and shrinking as the queue drains, so that the
+   * workers finish together.
+   */
+  readonly divisor: number;
+  /** Never smaller than this many start-ups: below that the start-up costs more than the balance gains. */
+  readonly startupMultiple: number;
+  /** Floor for a runner with no measurable start-up, in seconds. */
+  readonly minSeconds: number;
+}
+
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
+
+export interface QueueLoad {
+  /** Estimated seconds of the items still waiting in the queue. */
+  readonly remainingSeconds: number;
+  /** Workers taking from the queue (at least 1 is assumed). */
+  readonly workers: number;
+  /** The runner's measured start-up per batch, in seconds (0 when not known yet). */
+  readonly startupSeconds: number;
+}
+
+/** The estimated seconds of tests the next batch should hold. */
+export function batchTargetSeconds(load: QueueLoad, policy: BatchPolicy = DEFAULT_BATCH_POLICY): number {
+  const workers = Math.max(1, load.workers);
+  const share = Math.max(0, load.remainingSeconds) / (workers * policy.divisor);
+  const floor = Math.max(policy.minSeconds, Math.max(0, load.startupSeconds) * policy.startupMultiple);
+  return Math.max(share, floor);
+}
+
+/**
+ * How many items from the head of the queue (longest first) make the batch: always the first, then
+ * the next ones while they fit within the target. The same rule as reserve.lua.
+ */
+export function takeCount(headSeconds: readonly number[], targetSeconds: number): number {
+  if (headSeconds.length === 0) return 0;
+  let sum = headSeconds[0]!;
+  let count = 1;
+  while (count < headSeconds.length && sum + headSeconds[count]! <= targetSeconds) {
+    sum += headSeconds[count]!;
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The start-up estimate after one more batch: its wall time minus the test time its report
+ * measured is what the runner spent starting (and stopping). An average over the batches seen,
+ * weighted to the recent ones, so one slow start does not make every later batch huge.
+ */
+export function nextStartupSeconds(previous: number | undefined, wallSeconds: number, testSeconds: number): number {
+  const observed = Math.max(0, wallSeconds - Math.max(0, testSeconds));
+  if (previous === undefined) return observed;
+  return previous * 0.5 + observed * 0.5;
+}
+
+/** A lease is expired once its deadline has passed; a heartbeat moves the deadline. */
+export function leaseExpired(deadlineMs: number, nowMs: number): boolean {
+  return nowMs > deadlineMs;
+}
+
+/**
+ * How often a worker renews its lease: three heartbeats per lease, so that two lost in a row
+ * (a GC pause, a slow network) do not yet hand the batch to someone else.
+ */
+export function heartbeatIntervalMs(leaseMs: number): number {
+  return Math.max(50, Math.floor(leaseMs / 3));
+}
+
+/** How long an idle worker waits before it looks again (leases may expire, failed items come back). */
+export function pollIntervalMs(leaseMs: number): number {
+  return Math.min(1000, Math.max(50, Math.floor(leaseMs / 10)));
+}
+
+/** Whether a failed item goes back to the queue for another attempt. */
+export function shouldRequeue(failedAttempts: number, maxRequeues: number): boolean {
+  return failedAttempts <= maxRequeues;
+}

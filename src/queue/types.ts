@@ -1,0 +1,98 @@
+/** The data a queue holds and hands out; shared by the Redis and the in-process queue. */
+
+/** One unit of work: a test file (or a piece of a feature group), estimated seconds from the plan. */
+export interface QueueItem {
+  /** Position in the seeded order (0 = longest estimate). */
+  readonly id: number;
+  readonly files: readonly string[];
+  readonly seconds: number;
+}
+
+export interface SeedInput {
+  /** Longest estimate first. */
+  readonly items: readonly Omit<QueueItem, 'id'>[];
+  /** The plan's fingerprint: every worker plans, only the first seeds; the others compare. */
+  readonly fingerprint: string;
+  /** Failed attempts an item may be requeued for (`--max-requeues`). */
+  readonly maxRequeues: number;
+}
+
+export interface SeedResult {
+  /** True for exactly one caller: the one whose items are in the queue. */
+  readonly seeded: boolean;
+  /** The fingerprint of the plan in the queue (this caller's when it seeded). */
+  readonly fingerprint: string;
+}
+
+/** A batch leased to one worker until its deadline (moved by heartbeats). */
+export interface Lease {
+  /** Unique within the queue, from 1: names the batch's report (`{shard}`). */
+  readonly batch: number;
+  readonly items: readonly QueueItem[];
+  /** The batch whose expired lease this one took over, if any. */
+  readonly takenFrom?: { readonly batch: number; readonly worker: number } | undefined;
+}
+
+export type Verdict = 'passed' | 'failed';
+
+export interface ItemResult {
+  readonly id: number;
+  readonly verdict: Verdict;
+}
+
+export interface WorkerStats {
+  /** From 1, in the order workers joined. */
+  readonly worker: number;
+  readonly name: string;
+  /** Items this worker gave the first verdict for. */
+  readonly items: number;
+  readonly batches: number;
+  readonly busySeconds: number;
+}
+
+/** What `queue status` / `queue wait` print; the same fields in JSON. */
+export interface QueueSnapshot {
+  readonly seeded: boolean;
+  readonly fingerprint?: string | undefined;
+  readonly items: number;
+  readonly passed: number;
+  readonly failed: number;
+  /** Items put back into the queue: from expired leases and for another attempt after a failure. */
+  readonly requeued: number;
+  /** Leases that expired (a worker died or stalled) and were taken over by another worker. */
+  readonly expiredLeases: number;
+  /** Items waiting in the queue. */
+  readonly pending: number;
+  /** Items in live or expired leases. */
+  readonly leased: number;
+  readonly remainingSeconds: number;
+  readonly totalSeconds: number;
+  readonly workers: readonly WorkerStats[];
+}
+
+/**
+ * The atomic steps of the queue. Each is one state change that either happens whole or not at all
+ * (one Lua script on Redis; one synchronous step in the in-process queue).
+ */
+export interface QueueBackend {
+  /** Seeds the queue if nobody has yet. */
+  seed(input: SeedInput): Promise<SeedResult>;
+  /** Joins as a worker; returns its number (from 1). */
+  register(name: string): Promise<number>;
+  snapshot(): Promise<QueueSnapshot>;
+  /** Takes over one expired lease (its items not yet done), if there is one. */
+  reserveLost(worker: number, leaseMs: number): Promise<Lease | undefined>;
+  /** Leases items from the head of the queue: the first, then the next while within the target. */
+  reserve(worker: number, targetSeconds: number, leaseMs: number): Promise<Lease | undefined>;
+  /** Moves the lease's deadline; false when the lease is no longer this worker's. */
+  heartbeat(worker: number, batch: number, leaseMs: number): Promise<boolean>;
+  /** Puts failed items with attempts left back in the queue; returns the ids it put back. */
+  requeue(worker: number, batch: number, failedIds: readonly number[]): Promise<number[]>;
+  /**
+   * Records verdicts and releases the lease. Per result: true when this was the item's first
+   * verdict, false when another worker already gave one (this worker was thought dead and reports
+   * late): that bit is what makes every item done exactly once.
+   */
+  acknowledge(worker: number, batch: number, results: readonly ItemResult[], busySeconds: number): Promise<boolean[]>;
+  close(): Promise<void>;
+}

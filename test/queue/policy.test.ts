@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { batchTargetSeconds, heartbeatIntervalMs, leaseExpired, nextStartupSeconds, shouldRequeue, takeCount } from '../../src/queue/policy.js';
+
+describe('queue policy', () => {
+  it('batches are a share of what is left per worker, shrinking as the queue drains', () => {
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
+    expect(batchTargetSeconds({ remainingSeconds: 1200, workers: 4, startupSeconds: 0 }, policy)).toBe(100);
+    expect(batchTargetSeconds({ remainingSeconds: 120, workers: 4, startupSeconds: 0 }, policy)).toBe(10);
+    expect(batchTargetSeconds({ remainingSeconds: 0.3, workers: 4, startupSeconds: 0 }, policy)).toBe(0.5);
+  });
+
+  it('never below a few start-ups: a 2 s runner start makes batches of at least 6 s', () => {
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
+    expect(batchTargetSeconds({ remainingSeconds: 30, workers: 4, startupSeconds: 2 }, policy)).toBe(6);
+    expect(batchTargetSeconds({ remainingSeconds: 3000, workers: 4, startupSeconds: 2 }, policy)).toBe(250);
+    expect(batchTargetSeconds({ remainingSeconds: 100, workers: 0, startupSeconds: 0 }, policy)).toBeCloseTo(33.33, 2);
+  });
+
+  it('a batch takes the head item, then the next ones while within the target', () => {
+    expect(takeCount([], 10)).toBe(0);
+    expect(takeCount([50, 5, 4], 10)).toBe(1); // the head alone may exceed the target
+    expect(takeCount([5, 4, 3, 2], 10)).toBe(2);
+    expect(takeCount([5, 4, 1, 1], 10)).toBe(3);
+    expect(takeCount([1, 1, 1], 100)).toBe(3);
+  });
+
+  it('start-up is the wall time a report does not account for, averaged towards recent batches', () => {
+    expect(nextStartupSeconds(undefined, 5, 3)).toBe(2);
+    expect(nextStartupSeconds(2, 10, 6)).toBe(3);
+    expect(nextStartupSeconds(undefined, 1, 4)).toBe(0); // a report longer than the wall: no negative start-up
+  });
+
+  it('leases expire after their deadline; three heartbeats per lease; requeues up to the limit', () => {
+    expect(leaseExpired(1000, 1000)).toBe(false);
+    expect(leaseExpired(1000, 1001)).toBe(true);
+    expect(heartbeatIntervalMs(30_000)).toBe(10_000);
+    expect(shouldRequeue(1, 0)).toBe(false);
+    expect(shouldRequeue(1, 2)).toBe(true);
+    expect(shouldRequeue(3, 2)).toBe(false);
+  });
+});
