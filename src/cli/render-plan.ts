@@ -25,15 +25,20 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
   const times = plan.shards.map((s) => formatSeconds(s.estimatedSeconds));
   const timeWidth = Math.max('estimated'.length, ...times.map((t) => t.length));
 
+  const walls = plan.walls.modelled;
+  const parts = plan.shards.map((s) => (walls ? `${formatSeconds(s.estimatedTestSeconds)} + ${formatSeconds(s.estimatedOverheadSeconds)}` : ''));
+  const partsWidth = Math.max('tests + overhead'.length, ...parts.map((p) => p.length));
+  const partsCell = (text: string): string => (walls ? `  ${text.padStart(partsWidth)}` : '');
+
   const lines: string[] = [];
-  lines.push(`${'shard'.padStart(indexWidth)}  ${'files'.padStart(filesWidth)}  ${'estimated'.padStart(timeWidth)}  load`);
+  lines.push(`${'shard'.padStart(indexWidth)}  ${'files'.padStart(filesWidth)}  ${'estimated'.padStart(timeWidth)}${partsCell('tests + overhead')}  load`);
   plan.shards.forEach((shard, i) => {
     const share = slowest > 0 ? shard.estimatedSeconds / slowest : 0;
     const filled = Math.round(share * BAR_WIDTH);
     const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
     const percent = `${Math.round(share * 100)}%`.padStart(4);
     lines.push(
-      `${String(shard.index).padStart(indexWidth)}  ${String(shard.files.length).padStart(filesWidth)}  ${times[i]!.padStart(timeWidth)}  ${bar} ${percent}`,
+      `${String(shard.index).padStart(indexWidth)}  ${String(shard.files.length).padStart(filesWidth)}  ${times[i]!.padStart(timeWidth)}${partsCell(parts[i]!)}  ${bar} ${percent}`,
     );
   });
   lines.push('');
@@ -44,7 +49,7 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
     `${fileCount} files in ${plan.shardCount} shards; estimated total ${formatSeconds(plan.estimatedTotalSeconds)}, ` +
       `slowest shard ${formatSeconds(slowest)}, lower bound ${formatSeconds(plan.lowerBoundSeconds)}`,
   );
-  lines.push(`slowest / lower bound: ${ratio.toFixed(3)} (1.000 is a perfect split of the estimates)`);
+  lines.push(`slowest / lower bound: ${ratio.toFixed(3)} (1.000 is a perfect split of the ${walls ? 'predicted walls' : 'estimates'})`);
   const unmapped = (extras.unmappedCases ?? 0) + (extras.unmappedFiles ?? 0);
   lines.push(
     `estimator: ${plan.estimator}; estimated files (no timings): ${plan.estimatedFiles}; unmapped timings: ${unmapped}` +
@@ -59,8 +64,31 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
     );
   }
   if (plan.estimator === 'none') lines.push('no timings: every file counts as 1 s, so the times above are file counts');
+  lines.push(wallsLine(plan));
+  if (plan.boundBy !== undefined) {
+    const { kind, name, seconds } = plan.boundBy;
+    lines.push(
+      kind === 'file'
+        ? `the lower bound is set by one file, ${name} (${formatSeconds(seconds)}): no shard can finish sooner; splitting its tests over shards (test-level splitting) would lift it`
+        : `the lower bound is set by feature group ${name} (${formatSeconds(seconds)}): smaller groups would lift it`,
+    );
+  }
   lines.push(`fingerprint: ${plan.fingerprint}`);
   return lines.join('\n') + '\n';
+}
+
+/** What the shard estimates rest on: test times only, or predicted walls and the model's parts. */
+function wallsLine(plan: Plan): string {
+  const w = plan.walls;
+  if (!w.modelled) {
+    return 'walls: not modelled (no shard wall times in the timings): estimates are test times only; record runs of split-tests run --junit to model them';
+  }
+  return (
+    `walls: predicted from ${w.observations} recorded shard${w.observations === 1 ? '' : 's'}: ${formatSeconds(w.fixedSeconds)} per shard + ` +
+    `${formatSeconds(w.perFileSeconds)} per file beyond its tests` +
+    (w.filesWithOwnOverhead > 0 ? ` (${w.filesWithOwnOverhead} files with a figure of their own)` : '') +
+    (w.outliers > 0 ? `; ${w.outliers} shard${w.outliers === 1 ? '' : 's'} set aside as slowed from outside` : '')
+  );
 }
 
 /** 9.5 s, 2m 05s, 1h 02m: short and stable, for tables. */

@@ -1,4 +1,5 @@
-export type { GroupSpec, Plan, PlanRequest, ShardPlan, TimingRun } from './types.js';
+export type { BoundBy, GroupSpec, Plan, PlanRequest, ShardPlan, ShardWall, SpreadNote, TimingRun, WallSummary } from './types.js';
+export { fitWallModel, overheadOf, NO_WALL_MODEL, type WallModel } from './walls.js';
 export { planShards, type PlanOptions } from './plan.js';
 export { parseShardSpec, formatShardSpec, MAX_SHARDS, type ShardSpec } from './shard-spec.js';
 export { orderRuns } from './order-runs.js';

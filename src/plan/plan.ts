@@ -10,7 +10,8 @@ import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
 import type { Partitioner } from './partition.js';
-import type { Plan, PlanRequest, ShardPlan } from './types.js';
+import type { BoundBy, Plan, PlanRequest, ShardPlan, WallSummary } from './types.js';
+import { fitWallModel, overheadOf } from './walls.js';
 
 export interface PlanOptions {
   /** Defaults to LPT followed by pairwise improvement. */
@@ -39,7 +40,16 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     });
   }
   const groups = assignGroups(files, request.groups ?? { kind: 'none' });
-  const { values: estimates, estimatedFiles, estimator } = estimateFileArray(files, orderRuns(request.runs), (f) => groups.get(f));
+  const ordered = orderRuns(request.runs);
+  const { values: tests, estimatedFiles, estimator } = estimateFileArray(files, ordered, (f) => groups.get(f));
+
+  // A file weighs what it costs the shard's wall: its tests plus its overhead (0 without wall data).
+  const model = fitWallModel(ordered);
+  const overheads = new Float64Array(files.length);
+  if (model.modelled) for (let i = 0; i < files.length; i++) overheads[i] = overheadOf(model, files[i]!);
+  const estimates = new Float64Array(files.length);
+  for (let i = 0; i < files.length; i++) estimates[i] = tests[i]! + overheads[i]!;
+  const fixed = model.fixedSeconds;
 
   const partitioner = options.partitioner ?? improvingPartitioner;
   const { items, assignment } = partitionItems(files, estimates, groups, shardCount, partitioner);
@@ -52,12 +62,16 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const shardsOfGroup = new Map<string, Set<number>>();
   let total = 0;
   let largestItem = 0;
+  let largestRef = 0;
   for (let k = 0; k < items.sizes.length; k++) {
     const shard = assignment[k]!;
     const size = items.sizes[k]!;
     shardSeconds[shard]! += size;
     total += size;
-    if (size > largestItem) largestItem = size;
+    if (size > largestItem) {
+      largestItem = size;
+      largestRef = items.refs[k]!;
+    }
     const ref = items.refs[k]!;
     if (ref >= 0) {
       shardIndices[shard]!.push(ref);
@@ -75,12 +89,20 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const rounded = new Float64Array(files.length);
   for (let i = 0; i < files.length; i++) rounded[i] = round3(estimates[i]!);
 
+  let nonEmpty = 0;
   const shards: ShardPlan[] = shardIndices.map((list, s) => {
     const order = Int32Array.from(list).sort();
+    let testSeconds = 0;
+    for (const i of order) testSeconds += tests[i]!;
+    // an empty shard starts no runner: it costs nothing
+    const shardFixed = order.length > 0 ? fixed : 0;
+    if (order.length > 0) nonEmpty++;
     return {
       index: s + 1,
       files: Array.from(order, (i) => files[i]!),
-      estimatedSeconds: round3(shardSeconds[s]!),
+      estimatedSeconds: round3(shardSeconds[s]! + shardFixed),
+      estimatedTestSeconds: round3(testSeconds),
+      estimatedOverheadSeconds: round3(Math.max(0, shardSeconds[s]! - testSeconds) + shardFixed),
       groups: [...shardGroups[s]!].sort(compareCodeUnits),
       // per file, as arrays beside `files`: a 100,000-key object costs ~10x more to build and print
       fileSeconds: Array.from(order, (i) => rounded[i]!),
@@ -91,17 +113,38 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     .map(([group]) => group)
     .sort(compareCodeUnits);
 
+  const walls: WallSummary = {
+    modelled: model.modelled,
+    fixedSeconds: round3(fixed),
+    perFileSeconds: round3(model.perFileSeconds),
+    filesWithOwnOverhead: model.ownOverhead.size,
+    observations: model.observations,
+    outliers: model.outliers,
+  };
+  const boundBy = largestItem > total / shardCount + 1e-9 * Math.max(1, total) ? boundOf(largestRef, largestItem, files, items) : undefined;
   return {
     schemaVersion: 1,
     shardCount,
     shards,
-    estimatedTotalSeconds: round3(total),
-    lowerBoundSeconds: round3(Math.max(total / shardCount, largestItem)),
+    estimatedTotalSeconds: round3(total + fixed * nonEmpty),
+    // every shard pays the fixed cost, so it adds to both sides of the bound
+    lowerBoundSeconds: round3(Math.max(total / shardCount, largestItem) + fixed),
+    // the fixed cost moves every shard alike and does not change the partition; the weights do
     fingerprint: planFingerprint(files, rounded, groups, shardCount),
     estimatedFiles,
     estimator,
     splitGroups,
+    walls,
+    ...(boundBy !== undefined ? { boundBy } : {}),
   };
+}
+
+/** The item that alone sets the lower bound: a file (a single one, or the only file of its piece) or a group piece. */
+function boundOf(ref: number, seconds: number, files: readonly string[], items: ItemTable): BoundBy {
+  if (ref >= 0) return { kind: 'file', name: files[ref]!, seconds: round3(seconds) };
+  const piece = items.pieces[-1 - ref]!;
+  if (piece.files.length === 1) return { kind: 'file', name: files[piece.files[0]!]!, seconds: round3(seconds) };
+  return { kind: 'group', name: piece.group, seconds: round3(seconds) };
 }
 
 /**

@@ -9,6 +9,16 @@ export interface TimingRun {
   /** ISO-8601 time of the run when the source carries one. */
   readonly timestamp?: string | undefined;
   readonly seconds: ReadonlyMap<string, number>;
+  /** The run's shards with their measured wall time, when the run was recorded with shard notes. */
+  readonly shards?: readonly ShardWall[] | undefined;
+}
+
+/** One shard of a past run as CI waited for it: its wall time and the files that ran on it. */
+export interface ShardWall {
+  readonly index: number;
+  readonly wallSeconds: number;
+  /** Files that ran on the shard; their test seconds are the run's `seconds`. */
+  readonly files: readonly string[];
 }
 
 /** How files form feature groups; a group stays on one shard unless it exceeds a fair share. */
@@ -24,6 +34,8 @@ export interface PlanRequest {
   /** Past runs, any order: the planner orders them by timestamp, else by source. */
   readonly runs: readonly TimingRun[];
   readonly groups?: GroupSpec | undefined;
+  /** Let a large feature group spread over as many shards as balance wants (default: compact). */
+  readonly spreadGroups?: boolean | undefined;
 }
 
 export interface ShardPlan {
@@ -31,10 +43,15 @@ export interface ShardPlan {
   readonly index: number;
   /** Sorted by code units. */
   readonly files: string[];
+  /** The predicted wall time: tests plus overhead (only tests when walls are not modelled). */
   readonly estimatedSeconds: number;
+  /** Sum of the files' estimated testcase seconds. */
+  readonly estimatedTestSeconds: number;
+  /** Per-file overhead plus the fixed per-shard cost (0 when walls are not modelled). */
+  readonly estimatedOverheadSeconds: number;
   /** Feature groups with at least one file on this shard, sorted. */
   readonly groups: string[];
-  /** The estimate of each file, parallel to `files` (seconds, rounded to ms). */
+  /** The estimate of each file (tests plus its overhead), parallel to `files` (seconds, rounded to ms). */
   readonly fileSeconds: number[];
 }
 
@@ -53,4 +70,39 @@ export interface Plan {
   readonly estimator: string;
   /** Groups that had to be spread over more than one shard, sorted. */
   readonly splitGroups: string[];
+  /** How shard walls were predicted (see walls.ts). */
+  readonly walls: WallSummary;
+  /** Set when one item is larger than a fair share, so that it alone decides the lower bound. */
+  readonly boundBy?: BoundBy | undefined;
+  /** Set when a wider spread of large groups than the compact one would lower the slowest shard. */
+  readonly spread?: SpreadNote | undefined;
+}
+
+export interface WallSummary {
+  /** False without wall data: shard estimates are sums of test seconds. */
+  readonly modelled: boolean;
+  /** Fixed cost of a shard (runner start-up), seconds. */
+  readonly fixedSeconds: number;
+  /** Overhead of a file beyond its testcases, for files without a figure of their own. */
+  readonly perFileSeconds: number;
+  /** Files whose own overhead the history supports. */
+  readonly filesWithOwnOverhead: number;
+  /** Shard walls the fit used, and how many of them it set aside as slowed for an outside reason. */
+  readonly observations: number;
+  readonly outliers: number;
+}
+
+export interface BoundBy {
+  readonly kind: 'file' | 'group';
+  /** The file's path or the group's name. */
+  readonly name: string;
+  readonly seconds: number;
+}
+
+export interface SpreadNote {
+  /** Whether --spread-groups was given (the plan then uses the wider spread). */
+  readonly allowed: boolean;
+  /** Slowest shard with groups kept compact and with the wider spread. */
+  readonly compactSeconds: number;
+  readonly spreadSeconds: number;
 }

@@ -1,6 +1,6 @@
 import { sortByCodeUnits } from '../code-unit-sort.js';
-import type { TimingRun } from '../plan/types.js';
-import type { History } from './history-types.js';
+import type { ShardWall, TimingRun } from '../plan/types.js';
+import type { History, RunSummary } from './history-types.js';
 
 /**
  * One TimingRun per run id in the history, oldest first. Runs with a summary carry its time, so
@@ -10,6 +10,8 @@ import type { History } from './history-types.js';
  */
 export function historyToRuns(history: History, source = 'history'): TimingRun[] {
   const seconds = new Map<string, Map<string, number>>();
+  // per run id, per shard index: the files that ran there (samples carry their shard)
+  const shardFiles = new Map<string, Map<number, string[]>>();
   const firstSeen: string[] = [];
   for (const file of sortByCodeUnits(Object.keys(history.files))) {
     for (const sample of history.files[file] ?? []) {
@@ -21,6 +23,13 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
       }
       // one sample per file and run is what addRun writes; a hand-edited duplicate adds up
       map.set(file, (map.get(file) ?? 0) + sample.seconds);
+      if (sample.shard !== undefined) {
+        let byShard = shardFiles.get(sample.run);
+        if (!byShard) shardFiles.set(sample.run, (byShard = new Map()));
+        let list = byShard.get(sample.shard);
+        if (!list) byShard.set(sample.shard, (list = []));
+        list.push(file);
+      }
     }
   }
   const summarised = new Set(history.runs.map((run) => run.id));
@@ -34,7 +43,30 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
   history.runs.forEach((run, index) => {
     const map = seconds.get(run.id);
     if (!map || map.size === 0) return;
-    runs.push({ source: `${source}#${String(ordinal + index).padStart(6, '0')}:${run.id}`, timestamp: run.time, seconds: map });
+    const walls = shardWalls(run.shards, shardFiles.get(run.id));
+    runs.push({
+      source: `${source}#${String(ordinal + index).padStart(6, '0')}:${run.id}`,
+      timestamp: run.time,
+      seconds: map,
+      ...(walls.length > 0 ? { shards: walls } : {}),
+    });
   });
   return runs;
+}
+
+/**
+ * The run's shards whose wall was measured, with the files that ran on them. A shard whose files
+ * are not all known (fewer samples than the files it ran, e.g. a file later dropped from the
+ * history) is left out: its wall would credit their tests to overhead.
+ */
+function shardWalls(shards: RunSummary['shards'], files: ReadonlyMap<number, string[]> | undefined): ShardWall[] {
+  if (files === undefined) return [];
+  const out: ShardWall[] = [];
+  for (const shard of shards) {
+    const list = files.get(shard.index);
+    if (shard.wallSeconds === undefined || list === undefined || list.length === 0) continue;
+    if (shard.files !== undefined && shard.files !== list.length) continue;
+    out.push({ index: shard.index, wallSeconds: shard.wallSeconds, files: list });
+  }
+  return out;
 }

@@ -10,6 +10,8 @@ export interface HistorySample {
   readonly seconds: number;
   /** Worst status of the file's testcases in that run. */
   readonly status?: 'passed' | 'failed' | 'error' | 'skipped' | undefined;
+  /** The shard (1-based) the file ran on, when its report had a shard note: ties it to that shard's wall. */
+  readonly shard?: number | undefined;
 }
 
 export interface ShardSummary {

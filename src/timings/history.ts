@@ -20,7 +20,7 @@ export interface RunInput {
   readonly shardCount?: number | undefined;
   readonly shards?: readonly ShardSummary[] | undefined;
   /** Seconds (and worst status) per test file in this run. */
-  readonly files: ReadonlyMap<string, { readonly seconds: number; readonly status?: FileStatus | undefined }>;
+  readonly files: ReadonlyMap<string, { readonly seconds: number; readonly status?: FileStatus | undefined; readonly shard?: number | undefined }>;
   /**
    * Files that ran (were planned) but have no usable time: their shard's command died and the
    * runner wrote a synthetic report. Failed, but neither sampled nor counted as removed.
@@ -113,8 +113,8 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
       if (sample) samples.set(file, sample);
     }
   }
-  for (const [file, { seconds, status }] of input.files) {
-    samples.set(file, { run: input.id, seconds: round(seconds), ...(status !== undefined ? { status } : {}) });
+  for (const [file, { seconds, status, shard }] of input.files) {
+    samples.set(file, { run: input.id, seconds: round(seconds), ...(status !== undefined ? { status } : {}), ...(shard !== undefined ? { shard } : {}) });
   }
 
   // a re-recorded run keeps its place; a new one is the newest

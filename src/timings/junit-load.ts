@@ -44,7 +44,9 @@ export async function loadJUnitSources(
     // a class label (node:test's "test") is no file: those cases are counted in unmappedCases only
     for (const path of report.unmappedPaths) unmappedFiles.add(path);
     const { seconds } = correctContention(report.seconds, sidecar.meta?.wallSeconds);
-    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds });
+    const meta = sidecar.meta;
+    const shard = meta !== undefined && seconds.size > 0 ? { index: meta.index, wallSeconds: meta.wallSeconds, files: [...seconds.keys()] } : undefined;
+    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard });
   }
   return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles, warnings };
 }

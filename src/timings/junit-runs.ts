@@ -1,6 +1,6 @@
 import { compareCodeUnits } from '../paths.js';
 import { instantOf } from '../plan/order-runs.js';
-import type { TimingRun } from '../plan/types.js';
+import type { ShardWall, TimingRun } from '../plan/types.js';
 
 /** What one JUnit report contributed, already mapped to test files. */
 export interface JUnitReportTimings {
@@ -12,6 +12,8 @@ export interface JUnitReportTimings {
   readonly seconds: ReadonlyMap<string, number>;
   /** Identities of its testcases (file, class, suites, name), to tell shards from repeated runs. */
   readonly caseIds: ReadonlySet<string>;
+  /** The shard's wall and files, when `split-tests run` left a note beside the report. */
+  readonly shard?: ShardWall | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     timestamp?: string | undefined;
     seconds: Map<string, number>;
     caseIds: Set<string>;
+    shards: ShardWall[];
   }
   const groups: Group[] = [];
   for (const report of ordered) {
@@ -47,12 +50,14 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
         timestamp: report.timestamp,
         seconds: new Map(report.seconds),
         caseIds: new Set(report.caseIds),
+        shards: report.shard ? [report.shard] : [],
       });
       continue;
     }
     group.sources.push(report.source);
     for (const [file, s] of report.seconds) group.seconds.set(file, (group.seconds.get(file) ?? 0) + s);
     for (const id of report.caseIds) group.caseIds.add(id);
+    if (report.shard) group.shards.push(report.shard);
     group.timestamp = earliest(group.timestamp, report.timestamp);
   }
   return groups.map((g) => ({
@@ -60,6 +65,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     source: g.sources.length === 1 ? (g.sources[0] ?? g.folder) : `${g.sources[0] ?? g.folder} (+${g.sources.length - 1} shards)`,
     timestamp: g.timestamp,
     seconds: g.seconds,
+    ...(g.shards.length > 0 ? { shards: g.shards } : {}),
   }));
 }
 

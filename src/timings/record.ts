@@ -105,7 +105,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   }
 
   // per shard: contention-corrected seconds, then summed per file over the shards
-  const perFile = new Map<string, { seconds: number; status?: CaseStatus | undefined }>();
+  const perFile = new Map<string, { seconds: number; status?: CaseStatus | undefined; shard?: number | undefined }>();
   const contention: { index: number; factor: number }[] = [];
   const shards = new Map<number, ShardSummary>();
   const withNotes = readings.some((r) => r.meta !== undefined);
@@ -131,7 +131,9 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
       const status = reading.status.get(file);
       if (status === 'failed' || status === 'error') failed = true;
       const merged = status === undefined ? entry?.status : worseStatus(entry?.status, status);
-      perFile.set(file, { seconds: (entry?.seconds ?? 0) + seconds, ...(merged !== undefined ? { status: merged } : {}) });
+      // the shard ties the file to that shard's wall (walls.ts); a file split over shards keeps none
+      const shard = reading.meta === undefined ? undefined : entry === undefined || entry.shard === reading.meta.index ? reading.meta.index : undefined;
+      perFile.set(file, { seconds: (entry?.seconds ?? 0) + seconds, ...(merged !== undefined ? { status: merged } : {}), ...(shard !== undefined ? { shard } : {}) });
     }
     if (index === undefined) return;
     const meta = reading.meta;

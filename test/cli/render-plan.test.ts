@@ -32,3 +32,26 @@ describe('renderPlanTable', () => {
     expect(text).toContain(`fingerprint: ${plan.fingerprint}`);
   });
 });
+
+describe('renderPlanTable: walls', () => {
+  const seconds = new Map([['a', 8], ['b', 4], ['c', 4], ['d', 1]]);
+  it('says walls are not modelled without shard walls, and names the file that sets the lower bound', () => {
+    const plan = planShards({ files: ['a', 'b', 'c', 'd'], shards: 4, runs: [{ source: 'r.json', seconds }] });
+    const text = renderPlanTable(plan);
+    expect(text).toContain('walls: not modelled');
+    expect(text).not.toContain('tests + overhead');
+    expect(text).toContain('the lower bound is set by one file, a (8.0 s)');
+    expect(text).toContain('test-level splitting');
+  });
+
+  it('shows tests + overhead per shard and the fitted parts when walls are modelled', () => {
+    const runs: TimingRun[] = [
+      { source: 'r1', timestamp: '2026-01-01T00:00:00Z', seconds, shards: [{ index: 1, wallSeconds: 13, files: ['a'] }, { index: 2, wallSeconds: 18, files: ['b', 'c', 'd'] }] },
+      { source: 'r2', timestamp: '2026-01-02T00:00:00Z', seconds, shards: [{ index: 1, wallSeconds: 17, files: ['a', 'b'] }, { index: 2, wallSeconds: 12, files: ['c', 'd'] }] },
+    ];
+    const text = renderPlanTable(planShards({ files: ['a', 'b', 'c', 'd'], shards: 2, runs }));
+    expect(text.split('\n')[0]).toMatch(/shard\s+files\s+estimated\s+tests \+ overhead\s+load/);
+    expect(text).toMatch(/walls: predicted from 4 recorded shards: [\d.]+ s per shard \+ [\d.]+ s per file beyond its tests/);
+    expect(text).toContain('1.000 is a perfect split of the predicted walls');
+  });
+});

@@ -29,8 +29,10 @@ const requestArb = fc
       groups: [{ name: 'spec', patterns: ['spec/**'] }, { name: 'a', patterns: ['a/*'] }],
     }),
     dated: fc.boolean(),
+    // shard walls in the runs: a start-up per shard and an overhead per file beyond the tests
+    walls: fc.option(fc.tuple(fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true })), { nil: undefined }),
   })
-  .map(({ files, shards, runCount, times, known, groups, dated }): PlanRequest => {
+  .map(({ files, shards, runCount, times, known, groups, dated, walls }): PlanRequest => {
     const runs: TimingRun[] = [];
     let k = 0;
     for (let r = 0; r < runCount; r++) {
@@ -38,7 +40,12 @@ const requestArb = fc
       files.forEach((f, i) => {
         if ((i + 1) / files.length <= known || i === 0) seconds.set(f, times[k++ % times.length]!);
       });
-      runs.push({ source: `runs/${r}.xml`, timestamp: dated ? `2024-01-0${r + 1}T00:00:00Z` : undefined, seconds });
+      const shardWalls = walls === undefined ? undefined : [...Array(1 + (r % 3)).keys()].map((s) => {
+        const mine = [...seconds.keys()].filter((_, i) => i % (1 + (r % 3)) === s);
+        const tests = mine.reduce((sum, f) => sum + seconds.get(f)!, 0);
+        return { index: s + 1, wallSeconds: walls[0] + walls[1] * mine.length * (1 + s) + tests, files: mine };
+      });
+      runs.push({ source: `runs/${r}.xml`, timestamp: dated ? `2024-01-0${r + 1}T00:00:00Z` : undefined, seconds, shards: shardWalls });
     }
     return { files, shards, runs, groups };
   });
@@ -71,7 +78,10 @@ describe('planShards properties', () => {
   it('is byte-identical under any permutation of the files and of the runs', () => {
     fc.assert(
       fc.property(requestArb, fc.integer(), (request, seed) => {
-        const permuted = { ...request, files: shuffle(request.files, seed), runs: shuffle(request.runs, seed + 1) };
+        const runs = shuffle(request.runs, seed + 1).map((run, r) =>
+          run.shards === undefined ? run : { ...run, shards: shuffle(run.shards, seed + r).map((s) => ({ ...s, files: shuffle(s.files, seed - r) })) },
+        );
+        const permuted = { ...request, files: shuffle(request.files, seed), runs };
         expect(JSON.stringify(planShards(permuted))).toBe(JSON.stringify(planShards(request)));
       }),
       { numRuns: 150 },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { readHistory } from '../../src/timings/history.js';
+import { historyToRuns, readHistory } from '../../src/timings/history.js';
 import { recordReports } from '../../src/timings/record.js';
 import { tempTree } from './helpers.js';
 
@@ -49,11 +49,30 @@ describe('recordReports (JSON reports and shard notes)', () => {
     });
     const stored = await readHistory(historyPath);
     expect(stored).toEqual(result.history);
+    // each file keeps the shard it ran on (b.ts ran on both: none), which ties it to that shard's wall
     expect(stored?.files).toEqual({
-      'a.ts': [{ run: 'gitlab-77', seconds: 4 }],
+      'a.ts': [{ run: 'gitlab-77', seconds: 4, shard: 1 }],
       'b.ts': [{ run: 'gitlab-77', seconds: 7 }],
-      'c.ts': [{ run: 'gitlab-77', seconds: 3 }],
+      'c.ts': [{ run: 'gitlab-77', seconds: 3, shard: 2 }],
     });
+    // a shard is a wall observation only when all of its files are known (shard 1 lost b.ts)
+    expect(historyToRuns(stored!)[0]!.shards).toBeUndefined();
+  });
+
+  it("gives the planner each shard's wall and files from the history", async () => {
+    const cwd = await tempTree({
+      'reports/1.json': JSON.stringify({ 'a.ts': 2, 'b.ts': 3 }),
+      'reports/1.json.split-tests.json': sidecar(1, 2, 9),
+      'reports/2.json': JSON.stringify({ 'c.ts': 4 }),
+      'reports/2.json.split-tests.json': sidecar(2, 2, 6),
+    });
+    const historyPath = join(cwd, 'h.json');
+    await recordReports({ reports: ['reports/*.json'], historyPath, env: {}, runId: 'r1', cwd });
+    const [run] = historyToRuns((await readHistory(historyPath))!);
+    expect(run!.shards).toEqual([
+      { index: 1, wallSeconds: 9, files: ['a.ts', 'b.ts'] },
+      { index: 2, wallSeconds: 6, files: ['c.ts'] },
+    ]);
   });
 
   it('adds runs, reports added/removed files, group seconds, stages, and honours limits and --run-id', async () => {
