@@ -2,6 +2,8 @@
  * Exit codes are owned by this file (DESIGN.md "Exit codes"):
  * 0 success; 1 tests failed (run, and merge unless --allow-failures) or a check failed (merge
  * completeness); 2 bad usage or bad input.
+ * `run` also exits 1 when its command exited 0 but wrote no JUnit report at --junit (no report, no
+ * proof the tests ran), 124 when --timeout stopped it and 128 + n when signal n stopped it or us.
  */
 export const ExitCode = {
   ok: 0,

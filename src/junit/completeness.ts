@@ -1,4 +1,5 @@
 import { compareCodeUnits, sortPaths } from '../paths.js';
+import type { PlaceholderReport } from '../run/placeholder-report.js';
 import type { ShardNote } from './shard-notes.js';
 
 export interface CompletenessInput {
@@ -9,6 +10,12 @@ export interface CompletenessInput {
   readonly notes: readonly ShardNote[];
   /** Testcases per planned file, as found in the merged reports. */
   readonly casesByFile: ReadonlyMap<string, number>;
+  /**
+   * Reports split-tests wrote for shards whose command wrote none, found by their marker: their
+   * testcases are placeholders, never evidence that a file ran. (A shard note saying
+   * `syntheticReport` counts the same, so callers with the notes may leave this out.)
+   */
+  readonly placeholders?: readonly PlaceholderReport[] | undefined;
 }
 
 export interface FingerprintGroup {
@@ -28,6 +35,20 @@ export interface Completeness {
   readonly fingerprints: FingerprintGroup[];
   /** Reports (or the plan and the reports) come from plans with different fingerprints. */
   readonly fingerprintMismatch: boolean;
+  /** Shards that wrote no report: split-tests' placeholders stand in their place. */
+  readonly noReport: readonly PlaceholderReport[];
+}
+
+/** Placeholder reports from their markers and from the shard notes, each report once. */
+function placeholderReports(input: Pick<CompletenessInput, 'placeholders' | 'notes'>): PlaceholderReport[] {
+  const byReport = new Map<string, PlaceholderReport>();
+  for (const p of input.placeholders ?? []) byReport.set(p.report, p);
+  for (const { report, meta } of input.notes) {
+    if (meta.syntheticReport === true && meta.files.length > 0 && !byReport.has(report)) {
+      byReport.set(report, { report, shard: `${meta.index}/${meta.total}`, files: meta.files });
+    }
+  }
+  return [...byReport.values()].sort((a, b) => compareCodeUnits(a.report, b.report));
 }
 
 /** The files to check the merged reports against, or undefined when nothing says what was planned. */
@@ -40,7 +61,11 @@ export function plannedFiles(input: Pick<CompletenessInput, 'plannedFiles' | 'no
 /** Pure: which planned files and shards are missing, and whether all reports share one plan. */
 export function checkCompleteness(input: CompletenessInput, source: Completeness['source']): Completeness {
   const planned = plannedFiles(input) ?? [];
-  const missingFiles = planned.filter((f) => (input.casesByFile.get(f) ?? 0) === 0);
+  // A file ran when it has more testcases than placeholders standing in for it.
+  const noReport = placeholderReports(input);
+  const placeholderCases = new Map<string, number>();
+  for (const p of noReport) for (const file of p.files) placeholderCases.set(file, (placeholderCases.get(file) ?? 0) + 1);
+  const missingFiles = planned.filter((f) => (input.casesByFile.get(f) ?? 0) - (placeholderCases.get(f) ?? 0) <= 0);
 
   const byFingerprint = new Map<string, string[]>();
   if (input.planFingerprint !== undefined) byFingerprint.set(input.planFingerprint, ['--plan']);
@@ -69,5 +94,6 @@ export function checkCompleteness(input: CompletenessInput, source: Completeness
     missingShards,
     fingerprints,
     fingerprintMismatch: byFingerprint.size > 1 || totals.size > 1,
+    noReport,
   };
 }

@@ -1,19 +1,25 @@
 import { constants } from 'node:os';
+import { ExitCode } from '../errors.js';
 
 /**
  * How a shard's command ended, and the exit code split-tests reports for it. The command's own
  * code passes through unchanged; the other codes follow the shell conventions CI systems already
  * understand: 124 for a timeout (as coreutils `timeout`), 128 + the signal number for a command
- * killed by a signal (as bash), 0 for an empty shard that started nothing.
+ * killed by a signal (as bash), 0 for an empty shard that started nothing, and 1 ("tests failed")
+ * for a command that exited 0 without writing the JUnit report it was asked for.
  */
 export type ShardOutcome =
   | { readonly kind: 'exited'; readonly exitCode: number }
   | { readonly kind: 'timeout'; readonly timeoutSeconds: number; readonly signal: string }
   | { readonly kind: 'signal'; readonly signal: string }
   | { readonly kind: 'cancelled'; readonly signal: string }
+  /** The command exited 0 but left no usable JUnit report: it proved nothing, so it did not pass. */
+  | { readonly kind: 'no-report'; readonly problem: string }
   | { readonly kind: 'empty' };
 
 export const TIMEOUT_EXIT_CODE = 124;
+/** A shard that exited 0 but wrote no report has not shown that its tests pass: "tests failed". */
+export const NO_REPORT_EXIT_CODE = ExitCode.failed;
 
 export function signalExitCode(signal: string): number {
   const number = (constants.signals as Record<string, number | undefined>)[signal];
@@ -29,6 +35,8 @@ export function outcomeExitCode(outcome: ShardOutcome): number {
     case 'signal':
     case 'cancelled':
       return signalExitCode(outcome.signal);
+    case 'no-report':
+      return NO_REPORT_EXIT_CODE;
     case 'empty':
       return 0;
   }
@@ -47,6 +55,8 @@ export function describeOutcome(shard: string, outcome: ShardOutcome): string | 
       return `shard ${shard}: the command was killed by ${outcome.signal} (exit ${signalExitCode(outcome.signal)})`;
     case 'cancelled':
       return `shard ${shard}: split-tests received ${outcome.signal} and stopped the command (exit ${signalExitCode(outcome.signal)})`;
+    case 'no-report':
+      return `shard ${shard}: the command exited 0 but ${outcome.problem}; a shard without a report proves nothing (exit ${NO_REPORT_EXIT_CODE})`;
     case 'empty':
       return `shard ${shard} has no test files; the command was not started`;
     case 'exited':
@@ -65,6 +75,8 @@ export function outcomeLabel(outcome: ShardOutcome): string {
       return `killed (${outcome.signal})`;
     case 'cancelled':
       return `cancelled (${outcome.signal})`;
+    case 'no-report':
+      return 'no report (exit 0)';
     case 'empty':
       return 'empty';
   }

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { expandCommand, expandShardTemplate } from './expand-command.js';
 import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-status.js';
-import { finishShardReport, prepareReportPath } from './shard-report.js';
+import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
  * Where a shard's output goes. `inherit`: the child writes straight to our terminal (one shard at a
@@ -77,15 +77,24 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
     outcome = await execute(expanded.file, expanded.args, options, shard, junit);
   }
   const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
+
+  // A command that exits 0 without the report it was asked for proved nothing: not a pass.
+  let problem: string | undefined;
+  if (junit !== undefined && outcome.kind !== 'empty') {
+    const why = await checkShardReport(junitAbsolute!);
+    if (why !== undefined) problem = `the JUnit report ${junit} ${why}`;
+    if (problem !== undefined && outcome.kind === 'exited' && outcome.exitCode === 0) outcome = { kind: 'no-report', problem };
+  }
   const exitCode = outcomeExitCode(outcome);
   const message = describeOutcome(shard, outcome);
   if (message !== undefined) options.narrate(message);
 
   let syntheticReport: boolean | undefined;
   if (junitAbsolute !== undefined && junit !== undefined) {
-    const finished = await finishShardReport({
+    syntheticReport = outcome.kind === 'empty' || problem !== undefined;
+    await finishShardReport({
       junitPath: junitAbsolute,
-      notStarted: outcome.kind === 'empty',
+      synthetic: syntheticReport,
       reason: message ?? `the command exited with code ${exitCode}`,
       meta: {
         schemaVersion: 1,
@@ -99,9 +108,9 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         startedAt,
       },
     });
-    syntheticReport = finished.synthetic;
-    if (finished.problem !== undefined) {
-      options.narrate(`shard ${shard}: ${finished.problem}; wrote one errored testcase per file (${options.files.length}) in its place`);
+    if (problem !== undefined) {
+      const why = outcome.kind === 'no-report' ? '' : `${problem}; `;
+      options.narrate(`shard ${shard}: ${why}wrote one errored testcase per file (${options.files.length}) in its place`);
     }
   }
   return {

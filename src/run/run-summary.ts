@@ -17,7 +17,7 @@ export interface RunSummaryJson {
     readonly estimatedSeconds: number;
     readonly wallSeconds: number;
     readonly startedAt: string;
-    readonly status: 'passed' | 'failed' | 'timeout' | 'signal' | 'cancelled' | 'empty';
+    readonly status: 'passed' | 'failed' | 'timeout' | 'signal' | 'cancelled' | 'no-report' | 'empty';
     readonly exitCode: number;
     readonly signal?: string;
     readonly junit?: string;

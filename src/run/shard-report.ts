@@ -20,38 +20,30 @@ export async function prepareReportPath(junitPath: string): Promise<void> {
   await rm(shardMetaPath(junitPath), { force: true });
 }
 
+/**
+ * After the command ends: undefined when it left a complete JUnit document at the path, else why
+ * not (missing, empty, truncated...), in words that follow "the JUnit report PATH".
+ */
+export async function checkShardReport(junitPath: string): Promise<string | undefined> {
+  const probe = await probeJUnitReport(junitPath);
+  return probe.usable ? undefined : probe.reason;
+}
+
 export interface FinishReportInput {
   readonly junitPath: string;
   readonly meta: Omit<ShardMeta, 'syntheticReport'>;
-  /** Why the shard may have no report, for the synthetic one's error messages. */
-  readonly reason: string;
-  /** True when the command was never started (empty shard): always write the (empty) report. */
-  readonly notStarted: boolean;
-}
-
-export interface FinishReportResult {
+  /** Write the synthetic report (the command left none, or was never started). */
   readonly synthetic: boolean;
-  /** Why the command's own report was not used (missing, empty, truncated...). */
-  readonly problem?: string | undefined;
+  /** Why the shard has no report, for the synthetic one's error messages. */
+  readonly reason: string;
 }
 
 /**
- * After the command ends: keep its report when it is a complete JUnit document, else write one
- * errored testcase per file in its place; then the sidecar `PATH.split-tests.json`.
+ * Writes the synthetic report when asked (one errored placeholder testcase per file, marked so
+ * that `merge` never counts them as files that ran), then the sidecar `PATH.split-tests.json`.
  */
-export async function finishShardReport(input: FinishReportInput): Promise<FinishReportResult> {
-  let synthetic = false;
-  let problem: string | undefined;
-  if (input.notStarted) {
-    synthetic = true;
-  } else {
-    const probe = await probeJUnitReport(input.junitPath);
-    if (!probe.usable) {
-      synthetic = true;
-      problem = `the JUnit report ${input.junitPath} ${probe.reason}`;
-    }
-  }
-  if (synthetic) {
+export async function finishShardReport(input: FinishReportInput): Promise<void> {
+  if (input.synthetic) {
     const xml = buildSyntheticReport({
       shard: `${input.meta.index}/${input.meta.total}`,
       files: input.meta.files,
@@ -61,7 +53,6 @@ export async function finishShardReport(input: FinishReportInput): Promise<Finis
     });
     await writeFileAtomic(input.junitPath, xml);
   }
-  const meta: ShardMeta = { ...input.meta, ...(synthetic ? { syntheticReport: true } : {}) };
+  const meta: ShardMeta = { ...input.meta, ...(input.synthetic ? { syntheticReport: true } : {}) };
   await writeFileAtomic(shardMetaPath(input.junitPath), `${JSON.stringify(meta, null, 2)}\n`);
-  return { synthetic, problem };
 }

@@ -19,12 +19,19 @@ export interface SyntheticReportInput {
 }
 
 export const SYNTHETIC_ERROR_TYPE = 'split-tests.no-report';
+/**
+ * The suite property that marks a report as split-tests' placeholder (value: the shard "K/N").
+ * It is the suite's first child, so a reader finds it in the report's first bytes.
+ */
+export const PLACEHOLDER_PROPERTY = 'split-tests.no-report';
 
 /**
  * The JUnit report split-tests writes when a shard's command left none: one errored testcase per
  * planned file (classname and file attribute = the file, as vitest and most producers name them),
- * so Jenkins and GitLab show the shard's files as broken instead of silently missing them. An empty
- * file list gives an empty but valid report, so `merge` still sees the shard as reported.
+ * so Jenkins and GitLab show the shard's files as broken instead of silently missing them. The
+ * suite carries the PLACEHOLDER_PROPERTY, so `merge` knows these testcases stand for files that did
+ * not run (src/run/placeholder-report.ts reads it back). An empty file list gives an empty but valid
+ * report, so `merge` still sees the shard as reported.
  */
 export function buildSyntheticReport(input: SyntheticReportInput): string {
   const report = rootBuilder.newBuilder();
@@ -33,6 +40,7 @@ export function buildSyntheticReport(input: SyntheticReportInput): string {
     .name(`split-tests shard ${input.shard}`)
     .timestamp(input.startedAt)
     .time(input.wallSeconds);
+  if (input.files.length > 0) suite.property(PLACEHOLDER_PROPERTY, input.shard);
   const perFile = input.files.length === 0 ? 0 : input.wallSeconds / input.files.length;
   for (const file of input.files) {
     suite

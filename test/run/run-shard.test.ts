@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runShard, type RunShardOptions } from '../../src/run/run-shard.js';
 import { SHARD_META_SUFFIX, type ShardMeta } from '../../src/run/shard-meta.js';
 import { UserError } from '../../src/errors.js';
+import { findPlaceholderReports } from '../../src/run/placeholder-report.js';
 import { parseCases } from './parse-cases.js';
 
 let dir: string;
@@ -43,7 +44,8 @@ async function meta(path: string): Promise<ShardMeta> {
 
 describe('runShard', () => {
   it('passes the files as arguments and the shard and plan in the environment', async () => {
-    const result = await runShard(shard(writeArgvAndEnv, { junit: 'reports/{shard}.xml' }));
+    const writeReport = `; require('fs').writeFileSync(process.env.SPLIT_TESTS_JUNIT, '<testsuite name="s"/>')`;
+    const result = await runShard(shard(writeArgvAndEnv + writeReport, { junit: 'reports/{shard}.xml' }));
     expect(result.exitCode).toBe(0);
     expect(result.outcome).toEqual({ kind: 'exited', exitCode: 0 });
     const seen = JSON.parse(await readFile(join(dir, 'seen.json'), 'utf8'));
@@ -120,7 +122,28 @@ describe('runShard', () => {
     ]);
     expect(cases[0]?.message).toContain('killed by SIGKILL (exit 137)');
     expect(await meta(path)).toMatchObject({ exitCode: 137, syntheticReport: true });
-    expect(narration.at(-1)).toBe(`shard 2/3: the JUnit report ${path} is missing; wrote one errored testcase per file (2) in its place`);
+    expect(narration.at(-1)).toBe('shard 2/3: the JUnit report reports/2.xml is missing; wrote one errored testcase per file (2) in its place');
+  });
+
+  it('fails a command that exits 0 without writing its report (exit 1), and marks the placeholders', async () => {
+    const result = await runShard(shard('process.exit(0)', { junit: 'reports/{shard}.xml' }));
+    expect(result.outcome).toEqual({ kind: 'no-report', problem: 'the JUnit report reports/2.xml is missing' });
+    expect(result.exitCode).toBe(1);
+    expect(narration).toEqual([
+      'shard 2/3: the command exited 0 but the JUnit report reports/2.xml is missing; a shard without a report proves nothing (exit 1)',
+      'shard 2/3: wrote one errored testcase per file (2) in its place',
+    ]);
+    const path = join(dir, 'reports/2.xml');
+    expect(await meta(path)).toMatchObject({ exitCode: 1, syntheticReport: true });
+    expect(await findPlaceholderReports([path, join(dir, 'nowhere.xml')])).toEqual([{ report: path, shard: '2/3', files: ['tests/a.test.js', 'tests/b b.test.js'] }]);
+  });
+
+  it('an exit 0 with a report, or with no --junit at all, still passes', async () => {
+    const xml = '<testsuites><testsuite name="s"><testcase classname="tests/a.test.js" name="x"/></testsuite></testsuites>';
+    const withReport = await runShard(shard(`require('fs').writeFileSync(process.env.SPLIT_TESTS_JUNIT, ${JSON.stringify(xml)})`, { junit: 'r.xml' }));
+    expect(withReport.exitCode).toBe(0);
+    expect(await findPlaceholderReports([join(dir, 'r.xml')])).toEqual([]);
+    expect((await runShard(shard('process.exit(0)'))).exitCode).toBe(0);
   });
 
   it('replaces a truncated report, and never trusts a stale one from an earlier run', async () => {

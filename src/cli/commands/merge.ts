@@ -8,6 +8,7 @@ import { expandReportInputs } from '../../junit/inputs.js';
 import { formatSeconds, type MergeResult } from '../../junit/merge.js';
 import { mergeReportsInWorker } from '../../junit/merge-worker.js';
 import { readShardNotes } from '../../junit/shard-notes.js';
+import { findPlaceholderReports } from '../../run/placeholder-report.js';
 import { parseFileList } from '../discover.js';
 import { note, warn } from '../warn.js';
 
@@ -91,6 +92,9 @@ function summarise(result: MergeResult, output: string, completeness: Completene
   if (completeness.source === undefined) {
     note('completeness not checked: pass --plan plan.json or --files-from FILE (or merge reports written by split-tests run)');
   }
+  for (const p of completeness.noReport) {
+    process.stderr.write(`split-tests: shard ${p.shard} wrote no JUnit report: ${p.report} holds split-tests' placeholders for its ${p.files.length} files, which do not count as run\n`);
+  }
   if (completeness.missingFiles.length > 0) {
     process.stderr.write(
       `split-tests: incomplete: ${completeness.missingFiles.length} of ${completeness.plannedFiles} planned files have no testcase in the reports:\n${listed(completeness.missingFiles)}\n`,
@@ -157,7 +161,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const source = plan ? 'plan' : listedFiles ? 'files-from' : 'shard-notes';
 
     const result = await mergeReportsInWorker({ inputs: inputs.paths, output: args.output, files: planned });
-    const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile }, source);
+    const placeholders = await findPlaceholderReports(inputs.paths);
+    const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
 
     const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
     const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || completeness.fingerprintMismatch);
@@ -205,6 +210,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         plannedFiles: completeness.plannedFiles,
         missingFiles: completeness.missingFiles,
         missingShards: completeness.missingShards,
+        noReportShards: completeness.noReport.map((p) => ({ shard: p.shard, report: p.report, files: p.files.length })),
         unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
         duplicates: result.duplicates,
         fingerprints: completeness.fingerprints,

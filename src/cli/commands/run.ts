@@ -69,7 +69,7 @@ const OWN_OPTIONS = {
 /**
  * `split-tests run [--shard K/N | --parallel] -- <command...>`: runs a shard's files through the
  * team's own test command (never a shell) and passes its exit code through. Exit codes: the
- * command's own; 124 when --timeout stopped it; 128 + n when a signal killed it; 2 for a usage
+ * command's own; 1 when it exited 0 without the JUnit report --junit names; 124 when --timeout stopped it; 128 + n when a signal killed it; 2 for a usage
  * error, including a command that is not found or cannot be executed (it never started, so there
  * is no test result to report).
  */
@@ -82,8 +82,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .options({ ...OWN_OPTIONS, ...QUEUE_RUN_OPTIONS })
       .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '')
       .epilogue(
-        "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 124 when --timeout " +
-          'stopped it; 128+n when signal n killed it; 2 for a usage error or a command that cannot be started.',
+        "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 1 when it exited 0 but " +
+          'wrote no JUnit report at --junit (a shard without a report proves nothing); 124 when --timeout stopped it; ' +
+          '128+n when signal n killed it; 2 for a usage error or a command that cannot be started.',
       ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
