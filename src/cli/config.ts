@@ -170,6 +170,7 @@ const SHAPE: Record<string, Check> = {
   groups: groupsCheck,
   groupByDir: wholeAtLeastOne,
   shards: shardCount,
+  runner: nonEmptyString,
   history: nonEmptyString,
   historyRunsPerFile: wholeAtLeastOne,
   historyRuns: wholeAtLeastOne,

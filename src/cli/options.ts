@@ -10,6 +10,8 @@ export interface CommonArgs {
   config?: string;
   groupByDir?: number;
   json?: boolean;
+  /** `--runner NAME`: a test runner preset (src/runners). */
+  runner?: string;
 }
 
 /** One option table drives yargs (parsing and --help) and the plain-argv fast path below. */
@@ -58,6 +60,12 @@ export const COMMON_OPTIONS = {
   json: {
     type: 'boolean',
     describe: 'Print one JSON document on stdout',
+  },
+  runner: {
+    coerce: once('runner'),
+    type: 'string',
+    requiresArg: true,
+    describe: 'Test runner preset: vitest, jest, playwright, mocha, node, cucumber-js, pytest, rspec (default: "runner" in the config)',
   },
 } as const satisfies OptionTable;
 

@@ -5,6 +5,7 @@ import type { LoadedTimings } from '../timings/load.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { discoverFiles } from './discover.js';
 import type { CommonArgs } from './options.js';
+import { selectedRunner } from './runner-option.js';
 
 export interface ResolvedPlan {
   readonly plan: Plan;
@@ -34,17 +35,21 @@ const NO_TIMINGS: LoadedTimings = { runs: [], sources: [], unmappedCases: 0, unm
 export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions): Promise<ResolvedPlan> {
   const config = options.config ?? (await loadConfig({ cwd: options.cwd, path: args.config }));
   const warnings: string[] = [];
+  const runner = selectedRunner(args, config);
 
   const discovered = await discoverFiles({
     globs: args.tests,
     filesFrom: args.filesFrom,
-    configTests: config.config.tests,
+    // with a runner preset and no "tests" in the config, the runner's own test file pattern
+    configTests: config.config.tests ?? runner?.testPatterns,
     ignore: config.config.ignore,
     cwd: options.cwd,
     root: config.root,
     stdin: options.stdin,
   });
-  warnings.push(...discovered.warnings);
+  // a preset's patterns cover every layout the runner knows: one of them matching nothing is normal
+  const presetPatterns = config.config.tests === undefined && runner !== undefined && (args.tests ?? []).length === 0 && args.filesFrom === undefined;
+  warnings.push(...(presetPatterns ? discovered.warnings.filter((w) => !w.startsWith('test glob ')) : discovered.warnings));
   const files = discovered.files;
 
   const timings = await loadTimingSources(args, config, options.cwd, files);

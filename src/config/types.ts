@@ -15,6 +15,8 @@ export interface SplitTestsConfig {
   readonly groupByDir?: number;
   /** Default shard count for `plan` and `run --parallel`. */
   readonly shards?: number;
+  /** Test runner preset (src/runners): vitest, jest, playwright, mocha, node, cucumber-js, pytest, rspec. */
+  readonly runner?: string;
   /** History file; default `.split-tests/history.json`. */
   readonly history?: string;
   /** Samples kept per file (K); default 10. */

@@ -32,17 +32,7 @@ export function expandCommand(command: readonly string[], values: ShardPlacehold
       hint: "name the test command after '--', e.g. split-tests run -- npx vitest run",
     });
   }
-  const expand = (arg: string): string =>
-    arg.replace(/\{(shard|total|junit)\}/g, (whole: string, name: string) => {
-      if (name === 'shard') return String(values.index);
-      if (name === 'total') return String(values.total);
-      if (values.junit === undefined) {
-        throw new UserError(`run: the command uses {junit} but no --junit PATH was given`, {
-          hint: 'add --junit reports/{shard}.xml (or remove {junit} from the command)',
-        });
-      }
-      return values.junit;
-    });
+  const expand = (arg: string): string => expandPlaceholders(arg, values);
   const args: string[] = [];
   let placed = false;
   for (const arg of rest) {
@@ -55,6 +45,27 @@ export function expandCommand(command: readonly string[], values: ShardPlacehold
   }
   if (!placed) args.push(...values.files);
   return { file: expand(program), args };
+}
+
+/** `{shard}`, `{total}` and `{junit}` in one argument. */
+function expandPlaceholders(arg: string, values: Omit<ShardPlaceholders, 'files'>): string {
+  return arg.replace(/\{(shard|total|junit)\}/g, (whole: string, name: string) => {
+    if (name === 'shard') return String(values.index);
+    if (name === 'total') return String(values.total);
+    if (values.junit === undefined) {
+      throw new UserError(`run: the command uses {junit} but no --junit PATH was given`, {
+        hint: 'add --junit reports/{shard}.xml (or remove {junit} from the command)',
+      });
+    }
+    return values.junit;
+  });
+}
+
+/** Environment variables with the command's placeholders (`{shard}`, `{total}`, `{junit}`) expanded in their values. */
+export function expandEnv(env: Readonly<Record<string, string>> | undefined, values: Omit<ShardPlaceholders, 'files'>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env ?? {})) out[name] = expandPlaceholders(value, values);
+  return out;
 }
 
 /** Expands `{shard}` and `{total}` in a path template such as `reports/{shard}.xml`. */

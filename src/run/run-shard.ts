@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
-import { expandCommand, expandShardTemplate } from './expand-command.js';
+import { expandCommand, expandEnv, expandShardTemplate } from './expand-command.js';
 import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-status.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
@@ -36,6 +36,10 @@ export interface RunShardOptions {
   readonly cwd: string;
   /** The child's environment before the SPLIT_TESTS_* variables are added; default process.env. */
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Variables for the child beside `env`, `{shard}`, `{total}`, `{junit}` expanded (a runner preset's reporter settings). */
+  readonly commandEnv?: Readonly<Record<string, string>> | undefined;
+  /** How a file is written on the command line (a runner preset's; default: as it is). */
+  readonly fileArg?: ((file: string) => string) | undefined;
   /** JUnit path template (`{shard}`, `{total}` expanded), relative to cwd. */
   readonly junit?: string | undefined;
   readonly timeoutSeconds?: number | undefined;
@@ -65,7 +69,9 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   const junit = options.junit === undefined ? undefined : expandShardTemplate(options.junit, options.index, options.total);
   const junitAbsolute = junit === undefined ? undefined : resolve(options.cwd, junit);
   // Expand first: a bad template is a usage error before anything is deleted or started.
-  const expanded = expandCommand(options.command, { index: options.index, total: options.total, files: options.files, junit });
+  const placeholders = { index: options.index, total: options.total, files: options.fileArg ? options.files.map(options.fileArg) : options.files, junit };
+  const expanded = expandCommand(options.command, placeholders);
+  const commandEnv = expandEnv(options.commandEnv, placeholders);
   const startedAt = new Date().toISOString();
   const started = performance.now();
   if (junitAbsolute !== undefined) await prepareReportPath(junitAbsolute);
@@ -74,7 +80,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   if (options.files.length === 0) {
     outcome = { kind: 'empty' };
   } else {
-    outcome = await execute(expanded.file, expanded.args, options, shard, junit);
+    outcome = await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit);
   }
   const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
 

@@ -6,6 +6,7 @@ import { recordReports } from '../../timings/record.js';
 import { loadConfig } from '../config.js';
 import { discoverFiles } from '../discover.js';
 import { groupSpec } from '../resolve-plan.js';
+import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 
 interface RecordArgs {
@@ -17,6 +18,7 @@ interface RecordArgs {
   config?: string;
   groupByDir?: number;
   json?: boolean;
+  runner?: string;
 }
 
 /** `split-tests record <reports...>`: add one run's JUnit reports to the timing history. */
@@ -45,6 +47,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       })
       .option('files-from', { type: 'string', requiresArg: true, describe: "Test files to map testcases to, one per line ('-' for stdin)" })
       .option('config', { type: 'string', requiresArg: true, describe: 'Config file (default: split-tests.config.json)' })
+      .option('runner', { type: 'string', requiresArg: true, describe: 'Test runner preset whose test file pattern finds the files to map testcases to (default: "runner" in the config)' })
       .option('group-by-dir', { type: 'number', requiresArg: true, describe: 'Record seconds per group of the first DEPTH folders' })
       .option('json', { type: 'boolean', describe: 'Print the recorded run as one JSON document' }) as unknown as Argv<RecordArgs>,
   handler: async (args) => {
@@ -61,7 +64,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const historyPath =
       args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, config.config.history ?? DEFAULT_HISTORY_PATH);
     const shown = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
-    const files = await testFiles(args, config.config.tests, config.root, cwd);
+    // a runner preset's pattern finds the files when the config names none (playwright names cases
+    // after the file relative to its testDir, which only the real file list resolves)
+    const runner = selectedRunner(args, config);
+    const files = await testFiles(args, config.config.tests ?? runner?.testPatterns, config.root, cwd);
+    // one of a preset's patterns matching nothing is normal
+    const fileWarnings = config.config.tests === undefined && runner !== undefined ? files.warnings.filter((w) => !w.startsWith('test glob ')) : files.warnings;
     const result = await recordReports({
       reports,
       historyPath,
@@ -73,7 +81,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
       cwd,
     });
-    for (const message of [...files.warnings, ...result.warnings]) warn(message);
+    for (const message of [...fileWarnings, ...result.warnings]) warn(message);
     const { run } = result;
     if (args.json) {
       process.stdout.write(

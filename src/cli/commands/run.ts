@@ -14,6 +14,8 @@ import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { formatSeconds } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
+import { commandWithPreset } from '../../runners/command.js';
+import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
 
@@ -78,9 +80,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: "Run shard K's test files through a command (files replace {files}, else are appended)",
   builder: (y: Argv<object>) =>
     commonOptions(y)
-      .usage('$0 run [--shard K/N | --parallel] [options] [test-globs...] -- <command...>')
+      .usage('$0 run [--shard K/N | --parallel] [options] [test-globs...] [-- <command...>]')
       .options({ ...OWN_OPTIONS, ...QUEUE_RUN_OPTIONS })
       .example('$0 run --shard 2/4 --junit reports/{shard}.xml -- npx vitest run --reporter=junit --outputFile={junit}', '')
+      .example("$0 run --shard 2/4 --runner vitest --junit 'reports/junit-{shard}.xml'", 'the runner preset builds the command')
       .epilogue(
         "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 1 when it exited 0 but " +
           'wrote no JUnit report at --junit (a shard without a report proves nothing); 124 when --timeout stopped it; ' +
@@ -91,12 +94,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const env = process.env;
     const config = await loadConfig({ cwd, path: args.config });
     const run = config.config.run ?? {};
-    const command = testCommand(args['--'], run.command);
     const timeoutSeconds = timeoutOf(args.timeout) ?? run.timeoutSeconds;
     const junit = args.junit ?? run.junit;
     if (junit !== undefined && junit.trim() === '') {
       throw new UserError('--junit: empty path', { hint: 'e.g. --junit reports/junit-{shard}.xml' });
     }
+    const runner = selectedRunner(args, config);
+    const given = (args['--'] ?? []).length > 0 ? args['--']!.map(String) : run.command;
+    const fromPreset = runner === undefined ? undefined : commandWithPreset(runner, given, junit);
+    const command = fromPreset?.command ?? testCommand(args['--'], run.command);
 
     if (args.queue !== undefined) {
       const { runQueue } = await import('./run-queue.js');
@@ -158,6 +164,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         cwd,
         env,
         junit,
+        commandEnv: fromPreset?.env,
+        fileArg: runner?.fileArg,
         timeoutSeconds,
         cancelSignal: abort.signal,
         narrate: (line) => note(line),
@@ -194,7 +202,7 @@ export function testCommand(afterDashes: readonly (string | number)[] | undefine
   const command = given.length > 0 ? given : [...(fromConfig ?? [])];
   if (command.length === 0 || command[0] === '') {
     throw new UserError('run: no test command', {
-      hint: "put it after '--' (e.g. split-tests run --shard 1/4 -- npx vitest run) or set run.command in split-tests.config.json",
+      hint: "put it after '--' (e.g. split-tests run --shard 1/4 -- npx vitest run), set run.command in split-tests.config.json, or name a runner preset (--runner vitest)",
     });
   }
   return command;

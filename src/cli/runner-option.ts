@@ -1,0 +1,12 @@
+import { basename } from 'node:path';
+import { runnerPreset, type RunnerPreset } from '../runners/index.js';
+import type { LoadedConfig } from './config.js';
+import type { CommonArgs } from './options.js';
+
+/** `--runner NAME`, else "runner" of the config: its preset, or undefined when neither names one. */
+export function selectedRunner(args: Pick<CommonArgs, 'runner'>, config: LoadedConfig): RunnerPreset | undefined {
+  if (args.runner !== undefined) return runnerPreset(String(args.runner), '--runner');
+  const fromConfig = config.config.runner;
+  if (fromConfig === undefined) return undefined;
+  return runnerPreset(fromConfig, `${config.path === undefined ? 'config' : basename(config.path)} "runner"`);
+}

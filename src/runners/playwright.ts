@@ -1,0 +1,35 @@
+import { escapeJsRegExp } from './patterns.js';
+import type { RunnerPreset } from './types.js';
+
+/** Its JUnit names a testcase "describe › test"; --grep matches the title path joined by spaces. */
+const titles = (id: string): string => escapeJsRegExp(id.split(' › ').join(' '));
+
+/**
+ * --grep sees "[project] path/from/testDir/file.spec.ts describe test": anchoring the file's base
+ * name before the titles keeps a describe block named like a test, or a longer title ending in a
+ * selected one, from being selected too.
+ */
+const grepOf = (file: string, tests: readonly string[]): string => {
+  const base = escapeJsRegExp(file.slice(file.lastIndexOf('/') + 1));
+  return `(?:^|/| )${base} (?:${tests.map(titles).join('|')})$`;
+};
+
+/**
+ * The Playwright test runner. Its JUnit reporter (PLAYWRIGHT_JUNIT_OUTPUT_FILE) names each
+ * testcase's class after the file relative to testDir. Playwright reads file arguments as regular
+ * expressions over the whole path: each file goes as `/(^|/)escaped$/`, so a.spec.ts never also
+ * runs x/a.spec.ts.
+ */
+export const playwright: RunnerPreset = {
+  name: 'playwright',
+  testPatterns: ['**/*.@(spec|test).?(c|m)[jt]s?(x)'],
+  command: ['npx', '--no', '--', 'playwright', 'test', '{files}'],
+  junitReporter: (junit) => ({ args: ['--reporter=list,junit'], env: { PLAYWRIGHT_JUNIT_OUTPUT_FILE: junit } }),
+  fileArg: (file) => `/(?:^|\\/)${escapeJsRegExp(file).replace(/\//g, '\\/')}$/`,
+  selectTests: (file, tests) => ['--grep', grepOf(file, tests), playwright.fileArg!(file)],
+  excludeTests: (file, tests) => ['--grep-invert', grepOf(file, tests), playwright.fileArg!(file)],
+  testOf: (c) => {
+    const file = c.file ?? c.classname;
+    return file === undefined ? undefined : { file, test: c.name };
+  },
+};

@@ -1,0 +1,23 @@
+import type { RunnerPreset } from './types.js';
+
+/**
+ * pytest with `-o junit_family=xunit1`, which writes `file` (relative to the rootdir) on every
+ * testcase. A test's id is its node id after the file: `TestCart::TestItems::test_add[1-2]`, what
+ * pytest takes as `file::id`; the class part is the case's class name less the module's dotted path.
+ */
+export const pytest: RunnerPreset = {
+  name: 'pytest',
+  testPatterns: ['**/test_*.py', '**/*_test.py'],
+  // Debian's python3-pytest, a virtualenv's or pyenv's: whichever python3 is first on PATH
+  command: ['python3', '-m', 'pytest', '{files}'],
+  junitReporter: (junit) => ({ args: [`--junitxml=${junit}`, '-o', 'junit_family=xunit1'], env: {} }),
+  selectTests: (file, tests) => tests.map((test) => `${file}::${test}`),
+  // no excludeTests: --deselect takes node id prefixes, so deselecting test_a also drops test_ab
+  testOf: (c) => {
+    if (c.file === undefined) return undefined;
+    const module = c.file.replace(/\.py$/, '').replace(/\//g, '.');
+    const classname = c.classname ?? '';
+    const classes = classname.startsWith(`${module}.`) ? classname.slice(module.length + 1).split('.') : [];
+    return { file: c.file, test: [...classes, c.name].join('::') };
+  },
+};

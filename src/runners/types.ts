@@ -1,0 +1,42 @@
+import type { JUnitCase } from '../junit/types.js';
+
+/** A test as a runner knows it: its file and its id within that file (what `selectTests` takes). */
+export interface TestRef {
+  readonly file: string;
+  readonly test: string;
+}
+
+/** Arguments and environment a preset adds to a command. Values may hold `{junit}`, `{shard}`, `{total}`. */
+export interface CommandAdditions {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * What split-tests knows about one test runner (DESIGN.md "Runner presets"). A capability the
+ * runner lacks is `undefined`: callers ask for the capability, never for the runner's name.
+ */
+export interface RunnerPreset {
+  readonly name: string;
+  /** The runner's own test file globs, relative to the project root or to a directory argument. */
+  readonly testPatterns: readonly string[];
+  /** The command that runs a shard's files; `{files}` is where they go. */
+  readonly command: readonly string[];
+  /**
+   * What makes the runner write a JUnit report to `junit` with the test file on every testcase:
+   * arguments placed before the files, and environment variables.
+   */
+  readonly junitReporter: (junit: string) => CommandAdditions;
+  /**
+   * The arguments that take the place of `file` on the command line to run only these of its
+   * tests (ids as `testOf` returns them), matched exactly: never a test whose name merely starts
+   * with or contains a selected one.
+   */
+  readonly selectTests?: ((file: string, tests: readonly string[]) => readonly string[]) | undefined;
+  /** The arguments that take the place of `file` to run every test of it except these. */
+  readonly excludeTests?: ((file: string, tests: readonly string[]) => readonly string[]) | undefined;
+  /** How a file is named on the runner's command line (default: as it is). */
+  readonly fileArg?: ((file: string) => string) | undefined;
+  /** The file and test id of a testcase in a report written through `junitReporter`. */
+  readonly testOf: (testcase: JUnitCase) => TestRef | undefined;
+}
