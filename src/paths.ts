@@ -12,6 +12,21 @@ export function normalisePath(path: string): string {
     .join('/');
 }
 
+/**
+ * A test file's path as discovery hands it on (globs, --files-from): like normalisePath, but it
+ * never turns one file's name into another's. An absolute path that cannot be made relative (a
+ * file outside the project) keeps its leading "/", and a backslash is a separator only on Windows:
+ * on POSIX systems it is part of a file name (`a\\b.test.ts` is one file in the current folder).
+ */
+export function normaliseTestPath(path: string, windows: boolean): string {
+  const slashed = windows ? path.replace(/\\/g, '/') : path;
+  const body = slashed
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
+  return slashed.startsWith('/') && body !== '' ? `/${body}` : body;
+}
+
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -24,6 +24,11 @@ export interface ResolvePlanOptions {
   readonly stdin?: NodeJS.ReadableStream | undefined;
   /** Already loaded config (commands that needed it to pick the shard count); loaded here otherwise. */
   readonly config?: LoadedConfig | undefined;
+  /**
+   * What a folder given as a test glob stands for: a runner preset's test file pattern (the hook
+   * for `--runner`); default testFilePatterns() of discover.ts.
+   */
+  readonly testPattern?: readonly string[] | undefined;
 }
 
 const NO_TIMINGS: LoadedTimings = { runs: [], sources: [], unmappedCases: 0, unmappedFiles: 0, warnings: [] };
@@ -46,6 +51,7 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
     cwd: options.cwd,
     root: config.root,
     stdin: options.stdin,
+    testPattern: options.testPattern,
   });
   // a preset's patterns cover every layout the runner knows: one of them matching nothing is normal
   const presetPatterns = config.config.tests === undefined && runner !== undefined && (args.tests ?? []).length === 0 && args.filesFrom === undefined;

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { discoverFiles, parseFileList } from '../../src/cli/discover.js';
+import { discoverFiles, parseFileList, testFilePatterns } from '../../src/cli/discover.js';
 import { makeTempDir, removeTempDirs, writeFiles } from '../e2e/helpers.js';
 
 afterAll(removeTempDirs);
@@ -47,7 +49,8 @@ describe('discoverFiles', () => {
     writeFiles(cwd, { 'list.txt': '# comment\r\n./b.ts\r\n\r\na.ts\n  c/d.ts  \n' });
     expect((await discoverFiles({ filesFrom: 'list.txt', cwd })).files).toEqual(['a.ts', 'b.ts', 'c/d.ts']);
     writeFiles(cwd, { 'abs.txt': `${cwd}/x/y.ts\n/spec/z_spec.rb\n` });
-    expect((await discoverFiles({ filesFrom: 'abs.txt', cwd })).files).toEqual(['spec/z_spec.rb', 'x/y.ts']);
+    // an absolute path outside the project cannot be made relative: kept as it is
+    expect((await discoverFiles({ filesFrom: 'abs.txt', cwd })).files).toEqual(['/spec/z_spec.rb', 'x/y.ts']);
     const stdin = Readable.from([Buffer.from('y.ts\nx.ts\n')]);
     expect((await discoverFiles({ filesFrom: '-', cwd, stdin })).files).toEqual(['x.ts', 'y.ts']);
     await expect(discoverFiles({ filesFrom: 'missing.txt', cwd })).rejects.toThrow(/--files-from missing\.txt: file not found/);
@@ -69,11 +72,14 @@ describe('parseFileList', () => {
 });
 
 describe('normaliseAndSort', () => {
-  it('matches sortPaths on awkward paths', async () => {
+  it('matches sortPaths on awkward paths, but never rewrites a name into another name', async () => {
     const { sortPaths } = await import('../../src/paths.js');
     const { normaliseAndSort } = await import('../../src/cli/discover.js');
-    const input = ['b', './a', 'a', '/x/y', 'x//y', 'c\\d', 'e/./f', 'Z', 'é', 'a.b/./c', '.hidden/x', '..x/y', 'a/../b', 'ab', 'a b', '\u{1F600}', '\uFFFF'];
-    expect(normaliseAndSort(input)).toEqual(sortPaths(input).filter((p) => p !== ''));
+    const input = ['b', './a', 'a', 'x//y', 'e/./f', 'Z', 'é', 'a.b/./c', '.hidden/x', '..x/y', 'a/../b', 'ab', 'a b', '\u{1F600}', '\uFFFF', 'd/'];
+    expect(normaliseAndSort(input, false)).toEqual(sortPaths(input).filter((p) => p !== ''));
+    // a backslash is part of a POSIX file name; a path outside the project keeps its "/"
+    expect(normaliseAndSort(['c\\d', '/x//y', '/', './c\\d'], false)).toEqual(['/x/y', 'c\\d']);
+    expect(normaliseAndSort(['c\\d', 'C:\\w\\x.ts'], true)).toEqual(['C:/w/x.ts', 'c/d']);
   });
 
   it('returns an already sorted clean list as it is, and still de-duplicates', async () => {
@@ -82,5 +88,48 @@ describe('normaliseAndSort', () => {
     expect(normaliseAndSort(sorted)).toEqual(sorted);
     expect(normaliseAndSort([...sorted, 'a'])).toEqual(sorted);
     expect(normaliseAndSort(['b', 'a'])).toEqual(['a', 'b']);
+  });
+});
+
+describe('discoverFiles: paths that used to mislead', () => {
+  it('does not follow folder links back into the project (said once), and lists a file reached twice once', async () => {
+    const cwd = makeTempDir();
+    const outside = makeTempDir();
+    writeFiles(cwd, { 'tests/a.test.ts': '', 'tests/sub/b.test.ts': '' });
+    writeFiles(outside, { 'shared.test.ts': '' });
+    symlinkSync('..', join(cwd, 'tests/loop'));
+    symlinkSync('../..', join(cwd, 'tests/sub/up'));
+    symlinkSync('../a.test.ts', join(cwd, 'tests/sub/alias.test.ts'));
+    symlinkSync(outside, join(cwd, 'tests/shared'));
+    const found = await discoverFiles({ globs: ['tests/**/*.test.ts', '**/*.test.ts'], cwd });
+    expect(found.files).toEqual(['tests/a.test.ts', 'tests/shared/shared.test.ts', 'tests/sub/b.test.ts']);
+    expect(found.warnings).toEqual([
+      'not following 2 folder links that lead back into the project (tests/loop -> ., tests/sub/up -> .): the files there are globbed once, where they are',
+    ]);
+  });
+
+  it('expands a folder to its test files, with a preset pattern when one is given, and names a folder without any', async () => {
+    const cwd = makeTempDir();
+    writeFiles(cwd, { 'tests/test_a.py': '', 'tests/deep/b_test.py': '', 'tests/c.test.ts': '', 'tests/helper.py': '', 'docs/readme.md': '' });
+    expect((await discoverFiles({ globs: ['tests/'], cwd })).files).toEqual(['tests/c.test.ts', 'tests/deep/b_test.py', 'tests/test_a.py']);
+    expect((await discoverFiles({ globs: ['tests'], cwd, testPattern: ['**/*.py'] })).files).toEqual(['tests/deep/b_test.py', 'tests/helper.py', 'tests/test_a.py']);
+    expect(testFilePatterns(['**/*.py'])).toEqual(['**/*.py']);
+    expect(testFilePatterns()).toContain('**/{test_*,*_test}.py');
+    await expect(discoverFiles({ globs: ['docs'], cwd })).rejects.toThrow(/^test glob 'docs' is a folder and holds no files matching '\*\*\/\*\.\{test,spec\}/);
+  });
+
+  it('refuses a globbed file name with a line break, naming it', async () => {
+    const cwd = makeTempDir();
+    writeFiles(cwd, { 'tests/ok.test.ts': '', 'tests/two\nlines.test.ts': '' });
+    await expect(discoverFiles({ globs: ['tests/*.ts'], cwd })).rejects.toThrow('test file name with a line break: "tests/two\\nlines.test.ts"');
+    expect((await discoverFiles({ globs: ['tests/*.ts'], ignore: ['**/two*'], cwd })).files).toEqual(['tests/ok.test.ts']);
+  });
+
+  it('keeps a backslash in a POSIX name and a path outside the project as they are', async () => {
+    const cwd = makeTempDir();
+    writeFiles(cwd, { 'list.txt': `/elsewhere/x.test.ts\ntests/back\\slash.test.ts\n${cwd}/tests/a.test.ts\n`, 'tests/back\\slash.test.ts': '' });
+    const fromList = await discoverFiles({ filesFrom: 'list.txt', cwd });
+    expect(fromList.files).toEqual(['/elsewhere/x.test.ts', 'tests/a.test.ts', 'tests/back\\slash.test.ts']);
+    expect((await discoverFiles({ globs: ['tests/*.ts'], cwd })).files).toEqual(['tests/back\\slash.test.ts']);
   });
 });
