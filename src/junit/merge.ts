@@ -2,10 +2,14 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { HashCounter, keptBits } from './case-hashes.js';
-import { decodeValue, splitAttributes, XmlScanner, type ScanTag } from './scan.js';
+import { decodeValue, FIX_TEXT, splitAttributes, xmlSafeReferences, type FixKind, type ScanTag, type XmlScanner } from './scan.js';
+import { cannotRead, CHUNK_BYTES, scanReport } from './scan-file.js';
+import { readSeconds } from './seconds.js';
 import type { CaseStatus, CaseLocation, JUnitCase } from './types.js';
-import { JUnitWalker, type WalkEvents } from './walk.js';
-import { reportEncoding, type ReportEncoding } from './encoding.js';
+import type { JUnitWalker, WalkEvents } from './walk.js';
+import type { ReportEncoding } from './encoding.js';
+import { cleanUtf8, utf8Boundary } from './xml-chars.js';
+import { findRepeatedReports, type RepeatedReport } from './repeated-reports.js';
 
 /**
  * Merges JUnit reports into one `<testsuites>` in two streaming passes over each report:
@@ -59,74 +63,25 @@ export interface MergeResult {
   /** Testcases `match` found no file for. */
   readonly unmatchedCases: number;
   readonly duplicates: readonly DuplicateCase[];
+  /** Reports that repeat an earlier input byte for byte: left out, so their testcases count once. */
+  readonly repeatedReports: readonly RepeatedReport[];
+  /** What was read but not trusted (times that are not numbers), one line per report. */
+  readonly warnings: readonly string[];
 }
 
 const COUNTED = ['tests', 'failures', 'errors', 'skipped', 'time'] as const;
 const STATUS_SLOT: Record<CaseStatus, number> = { passed: -1, failed: 1, error: 2, skipped: 3 };
-// below V8's large-object size, so windows are collected young instead of piling up until a full GC
-const CHUNK_BYTES = 1 << 15;
+/** Fixes kept per report (each costs a few numbers until the report is copied). */
+const MAX_FIXES = 1_000_000;
+const FIX_BYTES: Readonly<Record<FixKind, Buffer>> = {
+  'char-ref': Buffer.from(FIX_TEXT['char-ref']),
+  'cdata-end': Buffer.from(FIX_TEXT['cdata-end']),
+  comment: Buffer.alloc(0),
+};
 
 /** Seconds as JUnit writes them: up to 6 decimals, no float noise ("0.30000000000000004"). */
 export function formatSeconds(seconds: number): string {
   return String(Number(seconds.toFixed(6)));
-}
-
-function cannotRead(path: string, error: unknown): UserError {
-  return new UserError(`${path}: cannot read JUnit report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-    hint: 'check the report path and that the file exists',
-    cause: error,
-  });
-}
-
-interface FileStamp {
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
-/**
- * Streams a file through `scanner` in windows of CHUNK_BYTES as latin1 text. Each window starts
- * where the scanner stopped consuming (a tag cut by the window edge is read again), and a window
- * grows only when one token is larger than it.
- */
-function scanFile(path: string, scanner: XmlScanner, onEncoding: (encoding: ReportEncoding) => void): FileStamp & { encoding: ReportEncoding } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw cannotRead(path, error);
-  }
-  let encoding: ReportEncoding = 'utf8';
-  try {
-    const { size, mtimeMs } = fstatSync(fd);
-    let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
-    let position = 0;
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, bytes, 0, bytes.length, position);
-      } catch (error) {
-        throw cannotRead(path, error);
-      }
-      if (n === 0) break;
-      const text = bytes.toString('latin1', 0, n);
-      if (position === 0) {
-        const found = reportEncoding(text.slice(0, 512));
-        if ('unsupported' in found) {
-          throw new UserError(`${path}:1:1: encoding ${found.unsupported} is not supported`, { hint: 're-encode the report as UTF-8 (e.g. iconv -t UTF-8)' });
-        }
-        encoding = found.encoding;
-        onEncoding(encoding);
-      }
-      scanner.load(text, position);
-      if (n < bytes.length) break;
-      if (scanner.consumed === position) bytes = Buffer.allocUnsafe(bytes.length * 2);
-      position = scanner.consumed;
-    }
-    scanner.end();
-    return { size, mtimeMs, encoding };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -153,11 +108,12 @@ class SuiteTotals {
 }
 
 /**
- * A start tag with its counted attributes replaced in place (or appended), the rest byte for byte.
- * Every level's `time` is the sum of the testcases under it, like the counts: producers' own suite
- * times (wall time with hooks, or max instead of sum) do not add up across merged reports.
+ * A start tag with its counts replaced in place (or appended), the rest byte for byte. Counts are
+ * the testcases under it. Its `time` is the producer's own when it wrote a readable one (pytest's
+ * suite time holds collection and imports, which no testcase carries); else the sum of its
+ * testcases. `badTime` receives a `time` that is not a number.
  */
-function suiteTag(tag: ScanTag, totals: Float64Array, at: number, encoding: ReportEncoding): Buffer {
+function suiteTag(tag: ScanTag, totals: Float64Array, at: number, encoding: ReportEncoding, badTime: (raw: string) => void): Buffer {
   const values = [
     String(totals[at]!),
     String(totals[at + 1]!),
@@ -170,11 +126,17 @@ function suiteTag(tag: ScanTag, totals: Float64Array, at: number, encoding: Repo
   const parts = splitAttributes(tag.attrs);
   for (let i = 0; i < parts.length; i += 2) {
     const key = parts[i]!;
-    const raw = parts[i + 1]!;
+    const raw = xmlSafeReferences(parts[i + 1]!);
     const k = (COUNTED as readonly string[]).indexOf(key);
     if (k === -1) out += raw.includes('"') ? ` ${key}='${raw}'` : ` ${key}="${raw}"`;
     else if (!written[k]) {
-      out += ` ${key}="${values[k]}"`;
+      let value = values[k];
+      if (key === 'time') {
+        const own = readSeconds(raw);
+        if (own !== undefined && !Number.isNaN(own)) value = formatSeconds(own);
+        else if (own !== undefined) badTime(decodeValue(raw, encoding));
+      }
+      out += ` ${key}="${value}"`;
       written[k] = true;
     }
   }
@@ -198,30 +160,23 @@ interface CopyPlan {
   readonly text: Buffer[];
 }
 
-/** One streaming pass over a report; `created` receives the walker and scanner before any event. */
-function scanReport(
-  path: string,
-  events: WalkEvents,
-  created: (walker: JUnitWalker, scanner: XmlScanner) => void,
-): { walker: JUnitWalker; scanner: XmlScanner; stamp: FileStamp & { encoding: ReportEncoding } } {
-  const walker = new JUnitWalker(events);
-  const scanner = new XmlScanner(path, walker);
-  walker.attach(scanner);
-  created(walker, scanner);
-  const stamp = scanFile(path, scanner, (encoding) => {
-    walker.encoding = encoding;
-  });
-  return { walker, scanner, stamp };
-}
-
-/** Copies bytes [start, end) of the open file `input` to `output`, 1 MB at a time. */
-function copyRange(input: number, output: number, start: number, end: number, bytes: Buffer, encoding: ReportEncoding): void {
+/**
+ * Copies bytes [start, end) of the open file `input` to `output`, a window at a time, as UTF-8;
+ * with `clean`, what XML forbids is written as U+FFFD (see xml-chars.ts).
+ */
+function copyRange(input: number, output: number, start: number, end: number, bytes: Buffer, encoding: ReportEncoding, clean: boolean): void {
   let at = start;
   while (at < end) {
-    const n = readSync(input, bytes, 0, Math.min(bytes.length, end - at), at);
+    let n = readSync(input, bytes, 0, Math.min(bytes.length, end - at), at);
     if (n === 0) throw new Error('unexpected end of file');
-    if (encoding === 'latin1') writeAll(output, Buffer.from(bytes.toString('latin1', 0, n), 'utf8'));
-    else writeAll(output, bytes, n);
+    if (encoding === 'latin1') {
+      const utf8 = Buffer.from(bytes.toString('latin1', 0, n), 'utf8');
+      writeAll(output, clean ? cleanUtf8(utf8) : utf8);
+    } else if (clean) {
+      // a window may cut a character in two: its first bytes go with the next window
+      if (at + n < end) n = utf8Boundary(bytes, n) || n;
+      writeAll(output, cleanUtf8(bytes.subarray(0, n)));
+    } else writeAll(output, bytes, n);
     at += n;
   }
 }
@@ -254,6 +209,9 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   const placeCache = new Map<string, string | undefined>();
   let unmatchedCases = 0;
   const reports: MergeReport[] = [];
+  const warnings: string[] = [];
+  // an artifact downloaded twice must not count twice: merge the first copy only
+  const { unique, repeated } = findRepeatedReports(inputs);
 
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number;
@@ -271,7 +229,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     writeAll(fd, header);
     writeAll(fd, rootTag(name, root));
     const bytes = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (const path of inputs) {
+    for (const path of unique) {
       // Pass 1 over this report: check it, count every suite, note the start tags to rewrite.
       const totals = new SuiteTotals();
       const open: { slot: number; tag: ScanTag; index: number }[] = [];
@@ -283,6 +241,12 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       let walker: JUnitWalker;
       const events: WalkEvents = {
         suite(tag, isRoot) {
+          // fixes inside this start tag are dropped: suiteTag rewrites the whole tag
+          while (plan.from.length > 0 && plan.from[plan.from.length - 1]! >= scanner.tokenStartOffset) {
+            plan.from.pop();
+            plan.to.pop();
+            plan.text.pop();
+          }
           // an input's <testsuites> root dissolves into the merged root; every other suite is kept
           if (isRoot) plan.start = tag.name === 'testsuites' ? scanner.tokenEndOffset : scanner.tokenStartOffset;
           const slot = isRoot && tag.name === 'testsuites' ? -1 : totals.allocate();
@@ -296,7 +260,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
         },
         suiteEnd(_name, isRoot, selfClosing) {
           const frame = open.pop()!;
-          if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5, walker.encoding);
+          if (frame.slot >= 0) plan.text[frame.index] = suiteTag(frame.tag, totals.data, frame.slot * 5, walker.encoding, (raw) => walker.badTimes.add(raw));
           if (isRoot) {
             const rootIsSuite = frame.slot >= 0;
             plan.end = selfClosing ? (rootIsSuite ? scanner.tokenEndOffset : plan.start) : rootIsSuite ? scanner.tokenEndOffset : scanner.tokenStartOffset;
@@ -332,6 +296,14 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
             else casesByFile.set(file, (casesByFile.get(file) ?? 0) + 1);
           }
         },
+        fix(from, to, kind) {
+          if (plan.from.length >= MAX_FIXES) {
+            throw scanner.error(`over ${MAX_FIXES.toLocaleString('en-US')} character references and markup that XML forbids`, undefined, 'is it a JUnit report? fix the tool that wrote it, or leave the file out');
+          }
+          plan.from.push(from);
+          plan.to.push(to);
+          plan.text.push(FIX_BYTES[kind]);
+        },
       };
       const done = scanReport(path, events, (w, sc) => {
         walker = w;
@@ -339,9 +311,12 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       });
       const timestamp = done.walker.rawTimestamp;
       reports.push({ path, cases, timestamp: timestamp === undefined ? undefined : detach(decodeValue(timestamp, done.walker.encoding)) });
+      const badTimes = done.walker.badTimes.warning(path);
+      if (badTimes !== undefined) warnings.push(detach(badTimes));
+      const { encoding, needsCleaning: clean } = done.file;
 
       // Pass 2 over this report (still in the page cache): copy it byte for byte, except its
-      // suites' start tags.
+      // suites' start tags and the fixes (cleaned of what XML forbids when pass 1 saw any).
       let input: number;
       try {
         input = openSync(path, 'r');
@@ -350,17 +325,17 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       }
       try {
         const { size, mtimeMs } = fstatSync(input);
-        if (size !== done.stamp.size || mtimeMs !== done.stamp.mtimeMs) {
+        if (size !== done.file.size || mtimeMs !== done.file.mtimeMs) {
           throw new UserError(`${path}: changed while it was being merged`, { hint: 'merge after the test run has finished writing its reports' });
         }
         writeAll(fd, NEWLINE);
         let at = plan.start;
         for (let i = 0; i < plan.from.length; i++) {
-          copyRange(input, fd, at, plan.from[i]!, bytes, done.stamp.encoding);
-          writeAll(fd, plan.text[i]!);
+          copyRange(input, fd, at, plan.from[i]!, bytes, encoding, clean);
+          writeAll(fd, clean ? cleanUtf8(plan.text[i]!) : plan.text[i]!);
           at = plan.to[i]!;
         }
-        copyRange(input, fd, at, plan.end, bytes, done.stamp.encoding);
+        copyRange(input, fd, at, plan.end, bytes, encoding, clean);
       } finally {
         closeSync(input);
       }
@@ -383,7 +358,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     }
   }
 
-  return { totals: root, reports, casesByFile, unmatchedCases, duplicates: findDuplicates(inputs, hashes.repeated()) };
+  return { totals: root, reports, casesByFile, unmatchedCases, duplicates: findDuplicates(unique, hashes.repeated()), repeatedReports: repeated, warnings };
 }
 
 const EMPTY = Buffer.alloc(0);

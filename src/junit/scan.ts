@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { isXmlChar, REPLACEMENT, xmlSafeText } from './xml-chars.js';
 
 /**
  * A small, fast, streaming XML tokenizer for merging JUnit reports.
@@ -14,6 +15,12 @@ import { UserError } from '../errors.js';
  * attribute syntax, entity references (only the five predefined ones and character references;
  * nothing is ever expanded), a single root, text outside the root, truncation, and DOCTYPE
  * (refused). Errors are `<file>:<line>:<col>: <what>` (columns count bytes).
+ *
+ * What a test printed into its report can still make the copy invalid XML where the structure is
+ * fine: a character reference to a character XML forbids (`&#1;`), a `]]>` in text (left by a
+ * producer that wrapped output in CDATA without splitting it) or `--` inside a comment. Inside the
+ * root those are told to the handler as fixes (byte ranges and what to write instead), so that the
+ * merge writes only what XML allows; forbidden raw characters are cleaned when bytes are copied.
  */
 
 export interface ScanTag {
@@ -23,13 +30,25 @@ export interface ScanTag {
   readonly selfClosing: boolean;
 }
 
+/** What a fix writes instead of the bytes it covers: see FIX_TEXT. */
+export type FixKind = 'char-ref' | 'cdata-end' | 'comment';
+
+/** The replacement of each fix: U+FFFD as a reference, `>` escaped, the comment left out. */
+export const FIX_TEXT: Readonly<Record<FixKind, string>> = { 'char-ref': '&#xFFFD;', 'cdata-end': '&gt;', comment: '' };
+
 export interface ScanHandler {
   open(tag: ScanTag): void;
   /** Called for every element, right after `open` for a self-closing one. */
   close(name: string): void;
+  /** Bytes [from, to) of the file inside the root that must be written as FIX_TEXT[kind]. */
+  fix?(from: number, to: number, kind: FixKind): void;
 }
 
-const HINT = 'the file is not a well-formed JUnit XML report: was the test run killed while writing it?';
+// Hints say what is likely, and only that: a file that ends early was probably cut off by a killed
+// run; anything else was written wrong, and no kill explains it.
+const CUT_SHORT = 'the report ends early: was the test run killed while writing it? (re-run the shard)';
+const MALFORMED = 'the file is not well-formed XML: fix or update the tool that wrote it, or leave the file out';
+const NO_DOCTYPE = 'JUnit producers never write a DOCTYPE: remove it, or leave the file out (split-tests never expands entities)';
 const NAME = /^[A-Za-z_:\u0080-\uFFFF][-\w.:\u0080-\uFFFF]*$/;
 /** A whole start tag: name, attributes, optional `/`. Fails on anything malformed or incomplete. */
 const START_TAG = /<([^\s/>!?"'=<&]+)((?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
@@ -63,6 +82,11 @@ export class XmlScanner {
   private inside = 0;
   /** Next `&` at or after the scan position (cached: rescanning per text run would be quadratic). */
   private nextAmp = -1;
+  /** Next `]]>` at or after the scan position (cached like nextAmp). */
+  private nextCdataEnd = -1;
+  /** The comment being read: its start in the file, and whether it holds `--` (XML forbids it). */
+  private commentStart = 0;
+  private commentBad = false;
   // where buf[0] sits in the file, for error positions
   private line = 1;
   private column = 0;
@@ -84,7 +108,7 @@ export class XmlScanner {
   }
 
   /** A UserError at the start of the current token (or at `index` in the buffer). */
-  error(what: string, index: number = this.tokenStart): UserError {
+  error(what: string, index: number = this.tokenStart, hint: string = MALFORMED): UserError {
     let line = this.line;
     let column = this.column;
     for (let i = 0; i < index && i < this.buf.length; i++) {
@@ -93,7 +117,7 @@ export class XmlScanner {
         column = 0;
       } else column++;
     }
-    return new UserError(`${this.fileName}:${line}:${column + 1}: ${what}`, { hint: HINT });
+    return new UserError(`${this.fileName}:${line}:${column + 1}: ${what}`, { hint });
   }
 
   /** Byte offset in the file up to which everything has been consumed: the next `load` starts here. */
@@ -111,6 +135,9 @@ export class XmlScanner {
     this.shift();
     this.buf = text;
     this.pos = 0;
+    // the caches point into the old window (which may have been only the start of this one)
+    this.nextAmp = -1;
+    this.nextCdataEnd = -1;
     if (!this.begun) {
       this.begun = true;
       if (text.startsWith(BOM_UTF8_AS_LATIN1)) this.pos = 3;
@@ -129,12 +156,14 @@ export class XmlScanner {
     this.begun = true;
     this.scan(true);
     const eof = this.buf.length;
-    if (this.inside === COMMENT) throw this.error('unexpected end of file inside a comment', eof);
-    if (this.inside === CDATA) throw this.error('unexpected end of file inside a CDATA section', eof);
-    if (this.pos < this.buf.length) throw this.error('unexpected end of file inside a tag', eof);
-    if (!this.rootSeen) throw this.error('no root element (empty file or not XML)', eof);
+    if (this.inside === COMMENT) throw this.error('unexpected end of file inside a comment', eof, CUT_SHORT);
+    if (this.inside === CDATA) throw this.error('unexpected end of file inside a CDATA section', eof, CUT_SHORT);
+    if (this.pos < this.buf.length) throw this.error('unexpected end of file inside a tag', eof, CUT_SHORT);
+    if (!this.rootSeen) {
+      throw this.error('no root element (empty file or not XML)', eof, eof === 0 && this.line === 1 && this.column === 0 ? 'the report is empty: did the test run die before writing it? (re-run the shard)' : MALFORMED);
+    }
     const open = this.stack.at(-1);
-    if (open !== undefined) throw this.error(`unexpected end of file: <${open}> is not closed`, eof);
+    if (open !== undefined) throw this.error(`unexpected end of file: <${open}> is not closed`, eof, CUT_SHORT);
   }
 
   /** Drops the consumed part of the buffer, keeping error positions and offsets right. */
@@ -154,6 +183,7 @@ export class XmlScanner {
     this.offset += pos;
     this.pos = 0;
     this.nextAmp = -1;
+    this.nextCdataEnd = -1;
   }
 
   /** Every `&` in buf[from, to) must start an entity or character reference. */
@@ -164,11 +194,17 @@ export class XmlScanner {
     while (amp !== -1 && amp < to) {
       ENTITY.lastIndex = amp;
       if (!ENTITY.test(buf) || ENTITY.lastIndex > to) {
+        // (a reference cut by the end of a window is held back by scan(): it is never seen here)
         const name = /^&([^;\s<&"']*);/.exec(buf.slice(amp, Math.min(to, amp + 40)));
         throw this.error(
           name ? `undefined entity &${shown(name[1]!)}; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)` : "'&' that does not start an entity reference",
           amp,
         );
+      }
+      if (buf.charCodeAt(amp + 1) === 35 /* # */ && this.stack.length > 0) {
+        const hex = buf.charCodeAt(amp + 2) === 120; /* x */
+        const code = Number.parseInt(buf.slice(amp + (hex ? 3 : 2), ENTITY.lastIndex - 1), hex ? 16 : 10);
+        if (!isXmlChar(code)) this.handler.fix?.(this.offset + amp, this.offset + ENTITY.lastIndex, 'char-ref');
       }
       amp = buf.indexOf('&', ENTITY.lastIndex);
     }
@@ -178,6 +214,7 @@ export class XmlScanner {
   private text(from: number, to: number): void {
     if (this.stack.length > 0) {
       this.checkEntities(from, to);
+      this.checkCdataEnds(from, to);
       return;
     }
     for (let i = from; i < to; i++) {
@@ -190,17 +227,36 @@ export class XmlScanner {
     }
   }
 
+  /** `]]>` may not appear in text (XML 2.4): its `>` is written as `&gt;`. */
+  private checkCdataEnds(from: number, to: number): void {
+    const buf = this.buf;
+    let at = this.nextCdataEnd;
+    if (at < from) at = buf.indexOf(']]>', from);
+    while (at !== -1 && at + 3 <= to) {
+      this.handler.fix?.(this.offset + at + 2, this.offset + at + 3, 'cdata-end');
+      at = buf.indexOf(']]>', at + 3);
+    }
+    this.nextCdataEnd = at === -1 ? Number.MAX_SAFE_INTEGER : at;
+  }
+
   private scan(final: boolean): void {
     const buf = this.buf;
     const len = buf.length;
     for (;;) {
       if (this.inside !== 0) {
         const end = buf.indexOf(this.inside === COMMENT ? '-->' : ']]>', this.pos);
+        if (this.inside === COMMENT && !this.commentBad) {
+          // XML forbids '--' inside a comment, and a '-' right before its end ('--->')
+          const dashes = buf.indexOf('--', this.pos);
+          if (dashes !== -1 && dashes < (end === -1 ? len - 2 : end)) this.commentBad = true;
+          else if (end !== -1 && buf.charCodeAt(end - 1) === 45 && this.offset + end - 1 >= this.commentStart + 4) this.commentBad = true;
+        }
         if (end === -1) {
           // long comments and CDATA stream through: keep only what could start the terminator
           this.pos = Math.max(this.pos, len - 2);
           return;
         }
+        if (this.inside === COMMENT && this.commentBad && this.stack.length > 0) this.handler.fix?.(this.commentStart, this.offset + end + 3, 'comment');
         this.pos = end + 3;
         this.inside = 0;
         continue;
@@ -211,6 +267,8 @@ export class XmlScanner {
         // an entity reference may be cut by the chunk boundary: keep it for the next chunk
         const amp = buf.lastIndexOf('&', len - 1);
         if (amp >= this.pos && len - amp < 16 && buf.indexOf(';', amp) === -1) textEnd = amp;
+        // so may a ']]>': keep a trailing ']' or ']]' for the next chunk too
+        while (textEnd > this.pos && textEnd > len - 2 && buf.charCodeAt(textEnd - 1) === 93) textEnd--;
       }
       if (textEnd > this.pos) this.text(this.pos, textEnd);
       this.pos = textEnd;
@@ -244,6 +302,9 @@ export class XmlScanner {
     if (next === 63 /* ? */) {
       const end = buf.indexOf('?>', lt + 2);
       if (end === -1) return false;
+      if (this.rootSeen && /^<\?xml[\s?]/i.test(buf.slice(lt, lt + 6))) {
+        throw this.error('XML declaration in the middle of the file (two reports written into one file?)');
+      }
       this.tokenEnd = end + 2;
       this.pos = end + 2;
       return true;
@@ -253,6 +314,8 @@ export class XmlScanner {
       if (len - lt < 9 && !final) return false;
       if (buf.startsWith('<!--', lt)) {
         this.inside = COMMENT;
+        this.commentStart = this.offset + lt;
+        this.commentBad = false;
         this.pos = lt + 4;
         return true;
       }
@@ -262,7 +325,7 @@ export class XmlScanner {
         this.pos = lt + 9;
         return true;
       }
-      if (buf.startsWith('<!DOCTYPE', lt)) throw this.error('DOCTYPE is not allowed in a JUnit report (entities are never expanded)');
+      if (buf.startsWith('<!DOCTYPE', lt)) throw this.error('DOCTYPE is not allowed in a JUnit report (entities are never expanded)', lt, NO_DOCTYPE);
       throw this.error("unexpected '<!' markup");
     }
     START_TAG.lastIndex = lt;
@@ -274,6 +337,7 @@ export class XmlScanner {
     const end = START_TAG.lastIndex;
     const name = m[1]!;
     if (!NAME.test(name)) throw this.error(`invalid element name <${shown(name)}>`);
+    if (m[2]!.length > 0) this.checkAttributeNames(m[2]!);
     this.checkEntities(lt, end);
     if (this.rootDone) throw this.error(`element <${shown(name)}> after the root element`);
     this.rootSeen = true;
@@ -288,6 +352,19 @@ export class XmlScanner {
       if (this.stack.length === 0) this.rootDone = true;
     }
     return true;
+  }
+
+  /** Attribute names must be XML names, each once per element (expat and Jenkins refuse a repeat). */
+  private checkAttributeNames(attrs: string): void {
+    ATTR.lastIndex = 0;
+    const names: string[] = [];
+    let m: RegExpExecArray | null;
+    while ((m = ATTR.exec(attrs)) !== null) {
+      const name = m[1]!;
+      if (!NAME.test(name)) throw this.error(`invalid attribute name ${shown(name)}`);
+      if (names.includes(name)) throw this.error(`attribute ${shown(name)} is written twice in one tag`);
+      names.push(name);
+    }
   }
 
   /** The start tag at `lt` did not match: throw what is wrong, or return if it is only cut short. */
@@ -351,19 +428,31 @@ export function rawAttribute(attrs: string, name: string): string | undefined {
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** A raw attribute value as text: UTF-8 bytes decoded, references resolved, whitespace normalised as XML does. */
+/**
+ * A raw attribute value as text: UTF-8 bytes decoded, references resolved, whitespace normalised as
+ * XML does, and what XML forbids as U+FFFD, exactly as the merged report writes it.
+ */
 export function decodeValue(raw: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
   let v = raw;
   if (encoding === 'utf8' && /[\u0080-\u00ff]/.test(v)) v = Buffer.from(v, 'latin1').toString('utf8');
   if (/[\t\n\r]/.test(v)) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
+  v = xmlSafeText(v);
   if (!v.includes('&')) return v;
   return v.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith('#x')) return safeCodePoint(Number.parseInt(ref.slice(2), 16)) ?? whole;
-    if (ref.startsWith('#')) return safeCodePoint(Number.parseInt(ref.slice(1), 10)) ?? whole;
+    if (ref.startsWith('#x')) return xmlCodePoint(Number.parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return xmlCodePoint(Number.parseInt(ref.slice(1), 10));
     return PREDEFINED[ref] ?? whole;
   });
 }
 
-function safeCodePoint(code: number): string | undefined {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+function xmlCodePoint(code: number): string {
+  return isXmlChar(code) ? String.fromCodePoint(code) : REPLACEMENT;
+}
+
+/** A raw attribute value with character references to characters XML forbids written as U+FFFD's. */
+export function xmlSafeReferences(raw: string): string {
+  if (!raw.includes('&#')) return raw;
+  return raw.replace(/&#(x[0-9A-Fa-f]+|[0-9]+);/g, (whole, ref: string) =>
+    isXmlChar(ref.startsWith('x') ? Number.parseInt(ref.slice(1), 16) : Number.parseInt(ref, 10)) ? whole : FIX_TEXT['char-ref'],
+  );
 }

@@ -1,6 +1,6 @@
 import type { CaseStatus, JUnitCase } from './types.js';
-import { decodeValue, rawAttribute, splitAttributes, type ScanHandler, type ScanTag, type XmlScanner } from './scan.js';
-import { parseSeconds } from './seconds.js';
+import { decodeValue, rawAttribute, splitAttributes, type FixKind, type ScanHandler, type ScanTag, type XmlScanner } from './scan.js';
+import { BadTimes, readSeconds } from './seconds.js';
 import { hashParts } from './case-hashes.js';
 import type { ReportEncoding } from './encoding.js';
 
@@ -17,6 +17,8 @@ export interface WalkEvents {
   suiteEnd(name: string, root: boolean, selfClosing: boolean): void;
   /** A testcase closed. */
   testcase(status: CaseStatus, seconds: number, raw: RawCase): void;
+  /** Bytes the copy must replace (see ScanHandler.fix). */
+  fix?(from: number, to: number, kind: FixKind): void;
 }
 
 /** A testcase's identifying attributes, raw (undecoded latin1 views of the bytes). */
@@ -44,6 +46,8 @@ export class JUnitWalker implements ScanHandler {
   encoding: ReportEncoding = 'utf8';
   /** The first testsuites/testsuite `timestamp`, raw. */
   rawTimestamp: string | undefined;
+  /** Testcase times that are not decimal seconds (counted as 0). */
+  readonly badTimes = new BadTimes();
   private scanner: XmlScanner | undefined;
   private readonly suites: SuiteFrame[] = [];
   private inCase = false;
@@ -122,13 +126,28 @@ export class JUnitWalker implements ScanHandler {
         else if (key === 'classname') classname = parts[i + 1];
         else if (key === 'file') file = parts[i + 1];
       }
-      this.events.testcase(this.status, parseSeconds(time), { name, classname, file });
+      this.events.testcase(this.status, this.seconds(time), { name, classname, file });
       return;
     }
     if (name === 'testsuite' || name === 'testsuites') {
       const frame = this.suites.pop();
       this.events.suiteEnd(name, this.suites.length === 0, frame?.selfClosing ?? false);
     }
+  }
+
+  fix(from: number, to: number, kind: FixKind): void {
+    this.events.fix?.(from, to, kind);
+  }
+
+  /** A raw `time` in seconds; one that is not a time counts as 0 and is remembered for a warning. */
+  seconds(raw: string | undefined): number {
+    const seconds = readSeconds(raw);
+    if (seconds === undefined) return 0;
+    if (Number.isNaN(seconds)) {
+      this.badTimes.add(decodeValue(raw!, this.encoding));
+      return 0;
+    }
+    return seconds;
   }
 
   /** The current testcase as the reader reports it: decoded, with its file and suites. */

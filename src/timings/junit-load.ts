@@ -40,6 +40,7 @@ export async function loadJUnitSources(
       continue;
     }
     const report = await readReportFiles(absolute, match, source);
+    warnings.push(...report.warnings);
     unmappedCases += report.unmappedCases;
     // a class label (node:test's "test") is no file: those cases are counted in unmappedCases only
     for (const path of report.unmappedPaths) unmappedFiles.add(path);

@@ -1,3 +1,4 @@
+import { HashSet } from '../junit/case-hashes.js';
 import { compareCodeUnits } from '../paths.js';
 import { instantOf } from '../plan/order-runs.js';
 import type { ShardWall, TimingRun } from '../plan/types.js';
@@ -10,8 +11,8 @@ export interface JUnitReportTimings {
   readonly timestamp?: string | undefined;
   /** Seconds per test file, summed over the report's testcases. */
   readonly seconds: ReadonlyMap<string, number>;
-  /** Identities of its testcases (file, class, suites, name), to tell shards from repeated runs. */
-  readonly caseIds: ReadonlySet<string>;
+  /** Hashed identities of its testcases (file, class, suites, name), to tell shards from repeated runs. */
+  readonly caseIds: HashSet;
   /** The shard's wall and files, when `split-tests run` left a note beside the report. */
   readonly shard?: ShardWall | undefined;
 }
@@ -37,7 +38,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     sources: string[];
     timestamp?: string | undefined;
     seconds: Map<string, number>;
-    caseIds: Set<string>;
+    caseIds: HashSet;
     shards: ShardWall[];
   }
   const groups: Group[] = [];
@@ -49,14 +50,14 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
         sources: [report.source],
         timestamp: report.timestamp,
         seconds: new Map(report.seconds),
-        caseIds: new Set(report.caseIds),
+        caseIds: copyOf(report.caseIds),
         shards: report.shard ? [report.shard] : [],
       });
       continue;
     }
     group.sources.push(report.source);
     for (const [file, s] of report.seconds) group.seconds.set(file, (group.seconds.get(file) ?? 0) + s);
-    for (const id of report.caseIds) group.caseIds.add(id);
+    group.caseIds.addAll(report.caseIds);
     if (report.shard) group.shards.push(report.shard);
     group.timestamp = earliest(group.timestamp, report.timestamp);
   }
@@ -69,10 +70,16 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
   }));
 }
 
-function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+function disjoint(a: HashSet, b: HashSet): boolean {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const id of small) if (large.has(id)) return false;
+  for (const id of small.values()) if (large.has(id)) return false;
   return true;
+}
+
+function copyOf(set: HashSet): HashSet {
+  const copy = new HashSet();
+  copy.addAll(set);
+  return copy;
 }
 
 function earliest(a: string | undefined, b: string | undefined): string | undefined {

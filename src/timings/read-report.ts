@@ -1,4 +1,5 @@
 import { UserError, isUserError } from '../errors.js';
+import { HashSet, hashParts } from '../junit/case-hashes.js';
 import { readJUnitFile } from '../junit/read.js';
 import type { CaseLocation, CaseStatus } from '../junit/types.js';
 import { caseIdentity, locationLabel, locationPath } from './case-path.js';
@@ -8,8 +9,8 @@ export interface ReportFiles {
   readonly seconds: Map<string, number>;
   /** Worst status of each file's testcases: error, then failed, then passed, then skipped. */
   readonly status: Map<string, CaseStatus>;
-  /** Identities of every testcase, mapped or not (tells shards of one run from repeated runs). */
-  readonly caseIds: Set<string>;
+  /** Hashed identities of every testcase, mapped or not (tells shards of one run from repeated runs). */
+  readonly caseIds: HashSet;
   readonly cases: number;
   readonly unmappedCases: number;
   /** What unmapped cases said about their location (file, class or suite), distinct. */
@@ -17,7 +18,12 @@ export interface ReportFiles {
   /** The paths among them: files the report names that are not among the test files. */
   readonly unmappedPaths: Set<string>;
   readonly timestamp?: string | undefined;
+  /** What was read but not trusted (times that are not numbers), naming the file. */
+  readonly warnings: readonly string[];
 }
+
+/** Unmapped locations kept for the message (it shows three): a report of unmapped names stays small. */
+const LABELS_KEPT = 100;
 
 const RANK: Record<CaseStatus, number> = { skipped: 0, passed: 1, failed: 2, error: 3 };
 
@@ -34,16 +40,16 @@ export async function readReportFiles(
 ): Promise<ReportFiles> {
   const seconds = new Map<string, number>();
   const status = new Map<string, CaseStatus>();
-  const caseIds = new Set<string>();
+  const caseIds = new HashSet();
   const unmappedLabels = new Set<string>();
   const unmappedPaths = new Set<string>();
   let unmappedCases = 0;
   const info = await readJUnitFile(path, (c) => {
-    caseIds.add(caseIdentity(c));
+    caseIds.add(hashParts([caseIdentity(c)]));
     const file = match(c);
     if (file === undefined) {
       unmappedCases++;
-      unmappedLabels.add(locationLabel(c));
+      if (unmappedLabels.size < LABELS_KEPT) unmappedLabels.add(locationLabel(c));
       const path = locationPath(c);
       if (path !== undefined) unmappedPaths.add(path);
       return;
@@ -57,5 +63,7 @@ export async function readReportFiles(
     }
     throw error;
   });
-  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, unmappedPaths, timestamp: info.timestamp };
+  // the reader names the path it opened; users know the file by the path they gave
+  const warnings = info.warnings.map((w) => (label !== path && w.startsWith(path) ? label + w.slice(path.length) : w));
+  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, unmappedPaths, timestamp: info.timestamp, warnings };
 }

@@ -86,6 +86,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     if (format === 'xml') {
       const { readReportFiles } = await import('./read-report.js');
       const report = await readReportFiles(absolute, match, source);
+      warnings.push(...report.warnings);
       seconds = report.seconds;
       status = report.status;
       unmappedCases += report.unmappedCases;

@@ -54,7 +54,8 @@ describe('split-tests merge (built CLI)', () => {
   it('--json prints one document with totals, missing files, duplicates and fingerprints', async () => {
     const dir = makeTempDir();
     copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'one.xml'));
-    copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'two.xml'));
+    // the same testcases in other bytes (a re-run): duplicates
+    writeFileSync(join(dir, 'two.xml'), `${readFileSync(join(fixtures, 'vitest.xml'), 'utf8')}\n`);
     const r = await runCli(['merge', 'one.xml', 'two.xml', '-o', 'm.xml', '--json', '--allow-failures'], { cwd: dir });
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -66,11 +67,26 @@ describe('split-tests merge (built CLI)', () => {
       plannedFilesSource: null,
       missingFiles: [],
       fingerprintMismatch: false,
+      repeatedReports: [],
     });
     expect(doc['duplicates']).toHaveLength(7);
     expect(r.stderr).toContain('warning: 7 testcases appear more than once');
     // --strict turns duplicates into a failed check
-    const strict = await runCli(['merge', 'one.xml', 'two.xml', '-o', 'm.xml', '--strict'], { cwd: dir });
+    const strict = await runCli(['merge', 'one.xml', 'two.xml', '-o', 'm.xml', '--strict', '--allow-failures'], { cwd: dir });
+    expect(strict.exitCode).toBe(1);
+  });
+
+  it('a byte-identical copy of a report (an artifact downloaded twice) is named once and counted once; --strict refuses it', async () => {
+    const dir = makeTempDir();
+    mkdirSync(join(dir, 'a'));
+    copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'a/vitest.xml'));
+    copyFileSync(join(fixtures, 'vitest.xml'), join(dir, 'a/vitest (1).xml'));
+    const r = await runCli(['merge', 'a', '-o', 'm.xml', '--json', '--allow-failures'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ totals: { tests: 7, failures: 2 }, duplicates: [], repeatedReports: [{ path: 'a/vitest.xml', of: 'a/vitest (1).xml' }] });
+    expect(r.stderr).toContain('split-tests: warning: a/vitest.xml repeats a/vitest (1).xml byte for byte (a report copied twice?): its testcases are counted once\n');
+    const strict = await runCli(['merge', 'a', '-o', 'm.xml', '--strict', '--allow-failures'], { cwd: dir });
     expect(strict.exitCode).toBe(1);
   });
 

@@ -16,8 +16,10 @@ interface Frame {
 }
 
 /**
- * An independent check of a merged report (saxes, not the merge's own scanner): every
- * testsuite/testsuites element's totals must equal what its descendant testcases add up to.
+ * An independent check of a merged report (saxes in strict mode, not the merge's own scanner, so
+ * the merged report must be well-formed XML): every testsuite/testsuites element's counts must
+ * equal what its descendant testcases add up to; the root's time is their sum, and a suite's time
+ * (the producer's own, kept) must be a plain decimal number.
  * Returns the root's counted totals and the list of mismatches.
  */
 export function checkMergedTotals(path: string): { root: Totals; mismatches: string[]; suites: number } {
@@ -72,7 +74,8 @@ export function checkMergedTotals(path: string): { root: Totals; mismatches: str
       for (const k of ['tests', 'failures', 'errors', 'skipped'] as const) {
         if (Number(f.attrs[k]) !== f.counted[k]) mismatches.push(`<${f.name} name="${f.attrs['name']}"> ${k}=${f.attrs[k]} but counted ${f.counted[k]}`);
       }
-      if (!(Math.abs(Number(f.attrs['time']) - f.counted.time) < 1e-5)) mismatches.push(`<${f.name} name="${f.attrs['name']}"> time=${f.attrs['time']} but counted ${f.counted.time}`);
+      if (stack.length === 0 && !(Math.abs(Number(f.attrs['time']) - f.counted.time) < 1e-5)) mismatches.push(`<${f.name}> time=${f.attrs['time']} but counted ${f.counted.time}`);
+      if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/.test(f.attrs['time'] ?? '')) mismatches.push(`<${f.name} name="${f.attrs['name']}"> time=${f.attrs['time']} is not a decimal number`);
       if (stack.length === 0) root = f.counted;
     }
   });

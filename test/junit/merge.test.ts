@@ -113,7 +113,8 @@ describe('mergeReports', () => {
     const vitest = join(fixtures, 'vitest.xml');
     const output = join(dir, 'm.xml');
     const again = join(dir, 'again.xml');
-    writeFileSync(again, readFileSync(vitest));
+    // the same testcases, not the same bytes (a byte-identical copy is left out: see below)
+    writeFileSync(again, `${readFileSync(vitest, 'utf8')}\n`);
     const match = createFileMatcher(['vt/checkout/cart.test.ts', 'vt/checkout/payment.test.ts', 'vt/other.test.ts']);
     const result = await mergeReports({ inputs: [vitest, again], output, match });
     expect(Object.fromEntries(result.casesByFile)).toEqual({ 'vt/checkout/cart.test.ts': 10, 'vt/checkout/payment.test.ts': 4 });
@@ -127,6 +128,19 @@ describe('mergeReports', () => {
       count: 2,
       reports: [vitest, again],
     });
+  });
+
+  it('leaves out a byte-identical copy of a report, naming which report it repeats', async () => {
+    const dir = tempDir();
+    const vitest = join(fixtures, 'vitest.xml');
+    const copy = join(dir, 'copy.xml');
+    writeFileSync(copy, readFileSync(vitest));
+    const once = await mergeReports({ inputs: [vitest], output: join(dir, 'once.xml') });
+    const twice = await mergeReports({ inputs: [vitest, copy], output: join(dir, 'twice.xml') });
+    expect(twice.totals).toEqual(once.totals);
+    expect(twice.repeatedReports).toEqual([{ path: copy, of: vitest }]);
+    expect(twice.duplicates).toEqual([]);
+    expect(readFileSync(join(dir, 'twice.xml'))).toEqual(readFileSync(join(dir, 'once.xml')));
   });
 
   it('fails on a malformed report with file:line:col, leaving no output and an existing one untouched', async () => {

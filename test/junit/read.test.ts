@@ -67,7 +67,7 @@ describe('parseJUnitString', () => {
   it('names file, line and column for malformed input', () => {
     expect(errorOf('').message).toMatch(/^r\.xml:1:1: .*empty/);
     expect(errorOf('not xml').message).toMatch(/^r\.xml:1:\d+: /);
-    expect(errorOf('<html><body/></html>').message).toBe('r.xml:1:6: root element is <html>, expected <testsuites> or <testsuite>');
+    expect(errorOf('<html><body/></html>').message).toBe('r.xml:1:1: root element is <html>, expected <testsuites> or <testsuite>');
     expect(errorOf('<testsuites>\n<testsuite name="a">\n<testcase name="x"').message).toMatch(/^r\.xml:3:\d+: /);
     expect(errorOf('<testsuites><testsuite></testsuites>').message).toMatch(/^r\.xml:1:\d+: /);
     expect(errorOf('<testsuites>&nbsp;</testsuites>').message).toMatch(/^r\.xml:1:\d+: undefined entity/);
@@ -98,7 +98,7 @@ describe('readJUnitFile', () => {
       if (c.name !== `caf\u00e9 \u{1F600} ${n}`) bad++;
       n++;
     });
-    expect(info).toEqual({ path, timestamp: undefined, cases: 20_000 });
+    expect(info).toEqual({ path, timestamp: undefined, cases: 20_000, warnings: [] });
     expect(bad).toBe(0);
   });
 

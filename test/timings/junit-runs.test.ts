@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HashSet, hashParts } from '../../src/junit/case-hashes.js';
 import { groupJUnitReports, type JUnitReportTimings } from '../../src/timings/junit-runs.js';
 import { secondsOf } from './helpers.js';
 
@@ -10,8 +11,14 @@ function report(source: string, timestamp: string | undefined, cases: [file: str
     folder: source.slice(0, source.lastIndexOf('/')),
     timestamp,
     seconds,
-    caseIds: new Set(cases.map(([file, name]) => `${file}|${name}`)),
+    caseIds: ids(cases.map(([file, name]) => `${file}|${name}`)),
   };
+}
+
+function ids(keys: string[]): HashSet {
+  const set = new HashSet();
+  for (const key of keys) set.add(hashParts([key]));
+  return set;
 }
 
 describe('groupJUnitReports', () => {

@@ -56,6 +56,7 @@ export async function mergeStep(input: MergeStepInput): Promise<MergeOutcome> {
     'plan',
   );
   const { totals } = merged;
+  for (const w of [...merged.repeatedReports.map((r) => `${r.path} repeats ${r.of} byte for byte: counted once`), ...merged.warnings]) input.narrate(`warning: ${w}`);
   input.narrate(
     `merge: ${totals.tests} testcases from ${merged.reports.length} reports into ${input.output} ` +
       `(${totals.failures} failed, ${totals.errors} errors, ${totals.skipped} skipped)`,

@@ -83,6 +83,8 @@ function listed(items: readonly string[]): string {
 
 function summarise(result: MergeResult, output: string, completeness: Completeness): void {
   const t = result.totals;
+  for (const r of result.repeatedReports) warn(`${r.path} repeats ${r.of} byte for byte (a report copied twice?): its testcases are counted once`);
+  for (const w of result.warnings) warn(w);
   note(
     `merged ${result.reports.length} report${result.reports.length === 1 ? '' : 's'} into ${output}: ${t.tests} tests, ${t.failures} failures, ${t.errors} errors, ${t.skipped} skipped, ${formatSeconds(t.time)}s`,
   );
@@ -127,11 +129,18 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('plan', { type: 'string', requiresArg: true, describe: "Plan JSON ('plan --json'): every planned file must have testcases" })
       .option('files-from', { type: 'string', requiresArg: true, describe: "Planned test files, one per line ('-' for stdin): each must have testcases" })
       .option('allow-failures', { type: 'boolean', describe: 'Exit 0 even when testcases failed or errored (missing files still exit 1)' })
-      .option('strict', { type: 'boolean', describe: 'Also fail (exit 1) on duplicated testcases and on reports from different plans' })
+      .option('strict', { type: 'boolean', describe: 'Also fail (exit 1) on duplicated testcases, reports copied twice, and reports from different plans' })
       .option('record', { type: 'boolean', describe: 'Also add the reports to the timing history (as split-tests record)' })
       .option('history', { type: 'string', requiresArg: true, describe: `History file for --record (default ${DEFAULT_HISTORY_PATH})` })
       .option('run-id', { type: 'string', requiresArg: true, describe: "The run's id for --record (default: the CI's run id)" })
-      .option('json', { type: 'boolean', describe: 'Print one JSON document (totals, missing files, duplicates, fingerprints) on stdout' }) as unknown as Argv<MergeArgs>,
+      .option('json', { type: 'boolean', describe: 'Print one JSON document (totals, missing files, duplicates, fingerprints) on stdout' })
+      .epilogue(
+        'Totals: every testsuite\'s tests, failures, errors and skipped are counted from the testcases under it; its time is the ' +
+          "producer's own (e.g. pytest's includes collection) or, where it has none, the sum of its testcases. The merged root's five " +
+          'totals, time included, are sums over every testcase. A time that is not a decimal number is warned about and counted as 0. ' +
+          'Characters XML forbids are written as U+FFFD, so the merged report is always well-formed XML. ' +
+          'Exit codes: 0 merged; 1 a testcase failed or errored (unless --allow-failures) or a planned file has no testcase; 2 bad input.',
+      ) as unknown as Argv<MergeArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
     const inputsGiven = (args.reports ?? []).filter((r) => r !== '');
@@ -165,7 +174,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
 
     const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
-    const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || completeness.fingerprintMismatch);
+    const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
 
     // --record: the timings engineer's recordReports adds these reports as one run of the history.
     // A record that fails (a held lock) must not hide what the merge found: the merged report is
@@ -213,6 +222,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         noReportShards: completeness.noReport.map((p) => ({ shard: p.shard, report: p.report, files: p.files.length })),
         unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
         duplicates: result.duplicates,
+        repeatedReports: result.repeatedReports,
+        warnings: result.warnings,
         fingerprints: completeness.fingerprints,
         fingerprintMismatch: completeness.fingerprintMismatch,
         recorded: recorded ?? null,
