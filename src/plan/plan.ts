@@ -11,11 +11,13 @@ import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
 import type { Partitioner } from './partition.js';
 import type { BoundBy, Plan, PlanRequest, ShardPlan, WallSummary } from './types.js';
-import { fitWallModel, overheadOf } from './walls.js';
+import { fitWallModel, overheadOf, type WallModel } from './walls.js';
 
 export interface PlanOptions {
   /** Defaults to LPT followed by pairwise improvement. */
   readonly partitioner?: Partitioner;
+  /** A wall model already fitted to the same history (pipeline plan plans many shard counts). */
+  readonly wallModel?: WallModel;
 }
 
 /**
@@ -44,7 +46,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const { values: tests, estimatedFiles, estimator } = estimateFileArray(files, ordered, (f) => groups.get(f));
 
   // A file weighs what it costs the shard's wall: its tests plus its overhead (0 without wall data).
-  const model = fitWallModel(ordered);
+  const model = options.wallModel ?? fitWallModel(ordered);
   const overheads = new Float64Array(files.length);
   if (model.modelled) for (let i = 0; i < files.length; i++) overheads[i] = overheadOf(model, files[i]!);
   const estimates = new Float64Array(files.length);

@@ -158,6 +158,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
         metricCard('Slowest shard', m.makespanSeconds, formatSeconds) +
         metricCard('Lower bound', m.lowerBoundSeconds, formatSeconds) +
         metricCard('Imbalance', m.imbalance, formatRatio) +
+        (m.wallImbalance.latest !== null ? metricCard('Wall imbalance', m.wallImbalance, formatRatio) : '') +
         metricCard('Total test time', m.totalSeconds, formatSeconds) +
         card(
           'Predicted',
@@ -274,14 +275,17 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
       figure(
         'imbalance',
         'Imbalance and total test time',
-        'Imbalance is slowest shard / lower bound: 1.00 is a perfect split.',
+        'Imbalance is slowest shard / lower bound: 1.00 is a perfect split of the test times. Wall imbalance is slowest shard wall / mean shard wall: 1.00 only when no machine idled.',
         lineChart({
           name: 'imbalance',
           title: 'Imbalance over runs',
           description: `Slowest shard divided by the lower bound for ${trends.runCount} runs, oldest first.`,
           labels,
           format: (v) => v.toFixed(2),
-          series: [{ name: 'imbalance', className: 's-predicted', values: trends.metrics.imbalance.values }],
+          series: [
+            { name: 'imbalance', className: 's-predicted', values: trends.metrics.imbalance.values },
+            ...(trends.metrics.wallImbalance.latest !== null ? [{ name: 'wall imbalance', className: 's-wall', values: trends.metrics.wallImbalance.values }] : []),
+          ],
         }) +
           lineChart({
             name: 'total',
@@ -293,6 +297,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
           }),
         legend([
           { label: 'imbalance', className: 'c-predicted' },
+          ...(trends.metrics.wallImbalance.latest !== null ? [{ label: 'wall imbalance (left chart)', className: 'c-wall' }] : []),
           { label: 'total test time', className: 'c-wall' },
         ]),
       ),
@@ -362,6 +367,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
           { label: 'slowest', numeric: true },
           { label: 'bound', numeric: true, cls: 'opt' },
           { label: 'imbal.', numeric: true },
+          { label: 'wall imbal.', numeric: true },
           { label: 'predicted', numeric: true, cls: 'opt' },
           { label: '+/-', numeric: true, cls: 'opt' },
           { label: 'failed', numeric: true },
@@ -374,6 +380,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
           e(formatSeconds(r.makespanSeconds)),
           e(formatSeconds(r.lowerBoundSeconds)),
           e(formatRatio(r.imbalance)),
+          e(formatRatio(r.wallImbalance)),
           e(formatSeconds(r.predictedMakespanSeconds)),
           `+${r.added.length}/-${r.removed.length}`,
           r.failedFiles.length > 0 ? `<span class="bad">${r.failedFiles.length}</span>` : '0',

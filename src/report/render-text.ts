@@ -250,6 +250,7 @@ function metricsTable(trends: Trends, width: number, p: Palette): string[] {
     { label: 'slowest shard', trend: m.makespanSeconds, format: formatSeconds, upIsBad: true },
     { label: 'lower bound', trend: m.lowerBoundSeconds, format: formatSeconds, upIsBad: true },
     { label: 'imbalance', trend: m.imbalance, format: formatRatio, upIsBad: true },
+    { label: 'wall imbalance', trend: m.wallImbalance, format: formatRatio, upIsBad: true },
     { label: 'predicted makespan', trend: m.predictedMakespanSeconds, format: formatSeconds, upIsBad: true },
     { label: 'files', trend: m.fileCount, format: (v) => (v === null ? '–' : String(v)), upIsBad: false },
     { label: 'failed files', trend: m.failedFileCount, format: (v) => (v === null ? '–' : String(v)), upIsBad: true },
@@ -286,6 +287,8 @@ function latestRun(run: RunTrend, width: number, p: Palette): string[] {
   if (run.predictedMakespanSeconds !== null) parts.push(`predicted ${formatSeconds(run.predictedMakespanSeconds)} (${formatPercent(run.predictionErrorPercent)})`);
   if (run.wallMakespanSeconds !== null) parts.push(`wall ${formatSeconds(run.wallMakespanSeconds)}`);
   out.push(`  ${parts.join(' · ')}`);
+  // beside the test-time figure: a split of the tests can be perfect while machines still idle
+  if (run.wallImbalance !== null) out.push(`  wall imbalance ${formatRatio(run.wallImbalance)} (slowest shard wall / mean; 1.00: no machine idled)`);
   const changes = [`${run.added.length} added`, `${run.removed.length} removed`, `${run.failedFiles.length} failed`];
   out.push(`  ${changes.join(', ')}`);
   if (run.added.length > 0) out.push(`  ${p.green('+')} ${fileList(run.added, 5, width)}`);

@@ -60,6 +60,7 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
     makespanSeconds: metricTrend(runs.map((r) => r.makespanSeconds), w),
     lowerBoundSeconds: metricTrend(runs.map((r) => r.lowerBoundSeconds), w),
     imbalance: metricTrend(runs.map((r) => r.imbalance), w),
+    wallImbalance: metricTrend(runs.map((r) => r.wallImbalance), w),
     predictedMakespanSeconds: metricTrend(runs.map((r) => r.predictedMakespanSeconds), w),
     predictionErrorPercent: metricTrend(runs.map((r) => r.predictionErrorPercent), w),
     fileCount: metricTrend(runs.map((r) => r.fileCount), w),
@@ -125,6 +126,9 @@ export function runTrend(run: RunSummary): RunTrend {
   const wallMakespan = maxOrNull(shards.map((s) => s.wallSeconds));
   const predicted = maxOrNull(shards.map((s) => s.estimatedSeconds));
   const imbalance = makespan !== null && lowerBound > 0 ? makespan / lowerBound : null;
+  const walls = shards.flatMap((s) => (s.wallSeconds !== null ? [s.wallSeconds] : []));
+  const meanWall = walls.length >= 2 ? walls.reduce((a, b) => a + b, 0) / walls.length : 0;
+  const wallImbalance = meanWall > 0 ? Math.max(...walls) / meanWall : null;
   const predictionError = makespan !== null && predicted !== null && predicted > 0 ? percentChange(predicted, makespan) : null;
 
   return {
@@ -139,6 +143,7 @@ export function runTrend(run: RunSummary): RunTrend {
     makespanSeconds: nullableRound(makespan),
     wallMakespanSeconds: nullableRound(wallMakespan),
     imbalance: nullableRound(imbalance),
+    wallImbalance: nullableRound(wallImbalance),
     predictedMakespanSeconds: nullableRound(predicted),
     predictionErrorPercent: nullableRound(predictionError),
     added: [...run.added].sort(compareCodeUnits),

@@ -35,8 +35,13 @@ export interface RunTrend {
   readonly makespanSeconds: number | null;
   /** The slowest shard's wall time, overheads included, when `run` measured it. */
   readonly wallMakespanSeconds: number | null;
-  /** makespan / lower bound; 1 is a perfect split. */
+  /** makespan / lower bound; 1 is a perfect split of the test times. */
   readonly imbalance: number | null;
+  /**
+   * Slowest shard wall / mean shard wall, over the shards `run` measured (at least 2): how long the
+   * other machines waited. 1 only when no machine idled, whatever the test times say.
+   */
+  readonly wallImbalance: number | null;
   /** The plan's slowest shard estimate. */
   readonly predictedMakespanSeconds: number | null;
   /** (measured - predicted) / predicted, in percent. */
@@ -73,6 +78,7 @@ export interface RunMetrics {
   readonly makespanSeconds: MetricTrend;
   readonly lowerBoundSeconds: MetricTrend;
   readonly imbalance: MetricTrend;
+  readonly wallImbalance: MetricTrend;
   readonly predictedMakespanSeconds: MetricTrend;
   readonly predictionErrorPercent: MetricTrend;
   readonly fileCount: MetricTrend;

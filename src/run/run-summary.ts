@@ -10,6 +10,8 @@ export interface RunSummaryJson {
   readonly passed: boolean;
   /** Wall time of the whole command, seconds. */
   readonly wallSeconds: number;
+  /** Slowest shard wall / mean shard wall over the shards that ran (1 when no machine idled); null with fewer than 2. */
+  readonly wallImbalance: number | null;
   readonly shards: readonly {
     readonly index: number;
     readonly total: number;
@@ -36,6 +38,7 @@ export function runSummaryJson(
     exitCode: context.exitCode,
     passed: context.exitCode === 0,
     wallSeconds: context.wallSeconds,
+    wallImbalance: wallImbalance(results.filter(ran).map((r) => r.wallSeconds)),
     shards: results.map((r) => {
       const o = r.outcome;
       const status =
@@ -106,5 +109,28 @@ export function renderRunSummary(
   if (estimated && context.lowerBoundSeconds !== undefined) {
     lines.push(`predicted makespan ${seconds(slowest)} (lower bound ${seconds(context.lowerBoundSeconds)})`);
   }
+  const measured = results.filter(ran);
+  const imbalance = wallImbalance(measured.map((r) => r.wallSeconds));
+  if (imbalance !== null) {
+    const walls = measured.map((r) => r.wallSeconds);
+    const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
+    const predicted = estimated ? wallImbalance(measured.map((r) => r.estimatedSeconds)) : null;
+    lines.push(
+      `shard walls: slowest ${seconds(Math.max(...walls))} / mean ${seconds(mean)} = ${imbalance.toFixed(2)} ` +
+        `(1.00 when no machine waits for another)${predicted !== null ? `; predicted ${predicted.toFixed(2)}` : ''}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A shard that ran its command (not an empty one): its wall time is a measurement. */
+function ran(r: ShardRunResult): boolean {
+  return r.outcome.kind !== 'empty';
+}
+
+/** Slowest / mean over the shards' walls: how long the fastest machines idled, as a ratio. */
+export function wallImbalance(walls: readonly number[]): number | null {
+  if (walls.length < 2) return null;
+  const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
+  return mean > 0 ? Math.round((Math.max(...walls) / mean) * 1000) / 1000 : null;
 }

@@ -206,3 +206,24 @@ describe('predictPipeline plans candidates from the estimates once', () => {
     expect(plan).toEqual(planShards({ files, runs: noisy, groups, shards: pipeline.recommendedShards }));
   });
 });
+
+describe('predictPipeline with recorded shard walls', () => {
+  it("takes the node overhead and the shard walls from the planner's wall model, counting the start-up once", () => {
+    // 12 s start-up per shard and 2 s per file beyond the tests, in shards of 5, 10 and 5 files
+    const layouts = [files.slice(0, 5), files.slice(5, 15), files.slice(15)];
+    const walled: TimingRun[] = [
+      {
+        source: 'r1',
+        seconds,
+        shards: layouts.map((list, s) => ({ index: s + 1, files: list, wallSeconds: 12 + list.reduce((sum, f) => sum + seconds.get(f)! + 2, 0) })),
+      },
+    ];
+    const { pipeline, plan } = predictPipeline({ files, runs: walled, stages: stageInputs({}, undefined), shards: 4 });
+    expect(plan.walls).toMatchObject({ modelled: true, fixedSeconds: 12, perFileSeconds: 2 });
+    expect(pipeline.overhead).toMatchObject({ seconds: 12, source: 'history' });
+    const option = pipeline.options.find((o) => o.shards === 4)!;
+    const slowest = Math.max(...plan.shards.map((s) => s.estimatedSeconds));
+    expect(option.makespanSeconds).toBeCloseTo(slowest - 12, 3);
+    expect(option.testStageSeconds).toBeCloseTo(slowest, 3);
+  });
+});

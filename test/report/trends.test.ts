@@ -243,3 +243,36 @@ describe('text renderer and terminal control characters', () => {
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });
+
+describe('wall imbalance', () => {
+  // two shards whose test seconds split perfectly, while one machine waited 10 s for the other
+  const history: History = {
+    version: 1,
+    files: { 'a.ts': [{ run: 'r1', seconds: 10, shard: 1 }], 'b.ts': [{ run: 'r1', seconds: 10, shard: 2 }] },
+    runs: [
+      {
+        id: 'r1',
+        time: '2026-01-01T00:00:00.000Z',
+        shardCount: 2,
+        shards: [
+          { index: 1, files: 1, estimatedSeconds: 12, measuredSeconds: 10, wallSeconds: 12 },
+          { index: 2, files: 1, estimatedSeconds: 12, measuredSeconds: 10, wallSeconds: 22 },
+        ],
+        totalSeconds: 20,
+        fileCount: 2,
+        largestFileSeconds: 10,
+        added: [],
+        removed: [],
+        failedFiles: [],
+      },
+    ],
+  };
+
+  it('is never called perfect when machines idled: shown beside the test-time imbalance in every format', () => {
+    const trends = computeTrends(history);
+    expect(trends.latest).toMatchObject({ imbalance: 1, wallImbalance: 1.294118 });
+    expect(renderText(trends, { color: false, width: 100 })).toContain('wall imbalance 1.29');
+    expect(JSON.parse(renderJson(trends)).latest.wallImbalance).toBe(1.294118);
+    expect(renderHtmlReport(trends)).toContain('Wall imbalance');
+  });
+});

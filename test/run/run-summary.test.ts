@@ -28,6 +28,7 @@ describe('run summary', () => {
         '3/3        0     30.0 s         -  empty',
         'all        4     60.0 s    20.0 s  1 of 3 shards failed; wall time, 2 at a time',
         'predicted makespan 30.0 s (lower bound 20.0 s)',
+        'shard walls: slowest 19.0 s / mean 14.3 s = 1.33 (1.00 when no machine waits for another); predicted 1.33',
         '',
       ].join('\n'),
     );

@@ -7,8 +7,9 @@ import { assignGroups } from '../../plan/groups.js';
 import { orderRuns } from '../../plan/order-runs.js';
 import { planShards } from '../../plan/plan.js';
 import type { GroupSpec, Plan, TimingRun } from '../../plan/types.js';
+import { fitWallModel } from '../../plan/walls.js';
 import { candidateShardCounts } from './candidates.js';
-import { planPipeline, type PipelinePlan } from './model.js';
+import { planPipeline, type CandidatePlan, type PipelinePlan } from './model.js';
 import type { StageInputs } from './stage-inputs.js';
 
 export interface PredictInput {
@@ -33,16 +34,31 @@ export function predictPipeline(input: PredictInput): Prediction {
   // candidates are planned from one run holding the estimates (one sample predicts itself), and
   // the chosen count is planned again from the real runs, so its plan is exactly `plan`'s.
   const groupOf = assignGroups(input.files, groups);
-  const { estimates } = estimateFiles(input.files, orderRuns(input.runs), (f) => groupOf.get(f));
+  const ordered = orderRuns(input.runs);
+  const { estimates } = estimateFiles(input.files, ordered, (f) => groupOf.get(f));
   const estimated: TimingRun[] = [{ source: 'estimates', seconds: estimates }];
+  // every candidate is planned on the walls the history predicts, with the same fitted model
+  const wallModel = fitWallModel(ordered);
   const candidates = new Map<number, Plan>();
   for (const shards of candidateShardCounts(input.files.length, input.shards)) {
-    candidates.set(shards, planShards({ files: input.files, runs: estimated, groups, shards }));
+    candidates.set(shards, planShards({ files: input.files, runs: estimated, groups, shards }, { wallModel }));
   }
+  // With walls modelled, a shard's estimate already holds its runner start-up (the model's fixed
+  // cost); the pipeline counts that once, as the node's overhead, and the shard as the rest. A
+  // configured overhead still wins (it may include checkout and install, which no wall measures).
+  const fixed = wallModel.modelled ? wallModel.fixedSeconds : 0;
+  const stages =
+    wallModel.modelled && input.stages.overhead.source !== 'config'
+      ? { ...input.stages, overhead: { seconds: fixed, source: 'history' as const, samples: wallModel.observations } }
+      : input.stages;
+  const withoutFixed = (plan: Plan): CandidatePlan =>
+    fixed === 0
+      ? plan
+      : { shardCount: plan.shardCount, shards: plan.shards.map((s) => ({ index: s.index, estimatedSeconds: s.files.length > 0 ? s.estimatedSeconds - fixed : 0 })) };
   const model = (plans: Iterable<Plan>): PipelinePlan =>
     planPipeline({
-      candidates: [...plans],
-      ...input.stages,
+      candidates: [...plans].map(withoutFixed),
+      ...stages,
       targetSeconds: input.targetSeconds,
       shards: input.shards,
     });
