@@ -64,6 +64,12 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
     );
   }
   if (plan.estimator === 'none') lines.push('no timings: every file counts as 1 s, so the times above are file counts');
+  else if (plan.estimatedFiles * 2 > fileCount) {
+    // a ratio near 1.000 over guesses proves nothing: say so where the ratio is read
+    lines.push(
+      `mostly guessed: ${plan.estimatedFiles} of ${fileCount} files have no timings, so their estimates are invented and the balance above is only as good as those guesses`,
+    );
+  }
   lines.push(wallsLine(plan));
   if (plan.boundBy !== undefined) {
     const { kind, name, seconds } = plan.boundBy;

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { locationlessMessage } from '../junit/locationless.js';
 import { createFileMatcher } from '../junit/match.js';
 import type { TimingRun } from '../plan/types.js';
 import { createCasePath } from './case-path.js';
@@ -32,6 +33,7 @@ export async function loadJUnitSources(
   const unmappedFiles = new Set<string>();
   const warnings: string[] = [];
   let unmappedCases = 0;
+  const locationless: string[] = [];
   for (const { source, absolute } of sources) {
     const sidecar = await readSidecar(absolute, source);
     if (sidecar.warning !== undefined) warnings.push(sidecar.warning);
@@ -41,6 +43,11 @@ export async function loadJUnitSources(
     }
     const report = await readReportFiles(absolute, match, source);
     warnings.push(...report.warnings);
+    if (report.locationless) {
+      // its suite titles would pass for files: skipped whole, never half-mapped
+      locationless.push(source);
+      continue;
+    }
     unmappedCases += report.unmappedCases;
     // a class label (node:test's "test") is no file: those cases are counted in unmappedCases only
     for (const path of report.unmappedPaths) unmappedFiles.add(path);
@@ -49,5 +56,6 @@ export async function loadJUnitSources(
     const shard = meta !== undefined && seconds.size > 0 ? { index: meta.index, wallSeconds: meta.wallSeconds, files: [...seconds.keys()] } : undefined;
     reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard });
   }
+  if (locationless.length > 0) warnings.push(`${locationlessMessage(locationless)} (${locationless.length === 1 ? 'it is' : 'they are'} ignored)`);
   return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles, warnings };
 }

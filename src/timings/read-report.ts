@@ -1,5 +1,6 @@
 import { UserError, isUserError } from '../errors.js';
 import { HashSet, hashParts } from '../junit/case-hashes.js';
+import { createLocationlessCheck } from '../junit/locationless.js';
 import { readJUnitFile } from '../junit/read.js';
 import type { CaseLocation, CaseStatus } from '../junit/types.js';
 import { caseIdentity, locationLabel, locationPath } from './case-path.js';
@@ -20,6 +21,8 @@ export interface ReportFiles {
   readonly timestamp?: string | undefined;
   /** What was read but not trusted (times that are not numbers), naming the file. */
   readonly warnings: readonly string[];
+  /** Every testcase lacks a location (node:test's own junit format): nothing above is to be trusted. */
+  readonly locationless: boolean;
 }
 
 /** Unmapped locations kept for the message (it shows three): a report of unmapped names stays small. */
@@ -44,7 +47,9 @@ export async function readReportFiles(
   const unmappedLabels = new Set<string>();
   const unmappedPaths = new Set<string>();
   let unmappedCases = 0;
+  const check = createLocationlessCheck();
   const info = await readJUnitFile(path, (c) => {
+    check.see(c);
     caseIds.add(hashParts([caseIdentity(c)]));
     const file = match(c);
     if (file === undefined) {
@@ -65,5 +70,16 @@ export async function readReportFiles(
   });
   // the reader names the path it opened; users know the file by the path they gave
   const warnings = info.warnings.map((w) => (label !== path && w.startsWith(path) ? label + w.slice(path.length) : w));
-  return { seconds, status, caseIds, cases: info.cases, unmappedCases, unmappedLabels, unmappedPaths, timestamp: info.timestamp, warnings };
+  return {
+    seconds,
+    status,
+    caseIds,
+    cases: info.cases,
+    unmappedCases,
+    unmappedLabels,
+    unmappedPaths,
+    timestamp: info.timestamp,
+    warnings,
+    locationless: check.locationless(),
+  };
 }

@@ -6,6 +6,7 @@ import { assignGroups } from '../plan/groups.js';
 import type { GroupSpec } from '../plan/types.js';
 import type { CaseStatus } from '../junit/types.js';
 import type { ShardMeta } from '../run/shard-meta.js';
+import { locationlessError } from '../junit/locationless.js';
 import { createCasePath } from './case-path.js';
 import { correctContention } from './contention.js';
 import { expandTimingPatterns } from './expand.js';
@@ -77,6 +78,8 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   const match = files ? (await import('../junit/match.js')).createFileMatcher(files) : createCasePath(cwd);
 
   const readings: ShardReading[] = [];
+  // node:test's own reports: a history keyed by their suite titles would be wrong, so none is written
+  const locationless: string[] = [];
   let unmappedCases = 0;
   const unmappedLabels = new Set<string>();
   for (const { source, absolute } of expanded.sources) {
@@ -87,6 +90,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
       const { readReportFiles } = await import('./read-report.js');
       const report = await readReportFiles(absolute, match, source);
       warnings.push(...report.warnings);
+      if (report.locationless) locationless.push(source);
       seconds = report.seconds;
       status = report.status;
       unmappedCases += report.unmappedCases;
@@ -99,6 +103,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     if (sidecar.warning) warnings.push(sidecar.warning);
     readings.push({ label: source, seconds, status, meta: sidecar.meta });
   }
+  if (locationless.length > 0) throw locationlessError(locationless);
   if (unmappedCases > 0) {
     const examples = [...unmappedLabels].sort(compareCodeUnits).slice(0, 3).join(', ');
     const how = files === undefined ? '; pass --tests GLOB (or "tests" in the config) to map them by name' : '';

@@ -55,3 +55,13 @@ describe('renderPlanTable: walls', () => {
     expect(text).toContain('1.000 is a perfect split of the predicted walls');
   });
 });
+
+describe('renderPlanTable: a plan resting mostly on invented estimates says so', () => {
+  it('more than half the files estimated: one line beside the ratio; half or fewer: none', () => {
+    const run: TimingRun = { source: 'r.json', seconds: new Map([['a', 8]]) };
+    const mostly = renderPlanTable(planShards({ files: ['a', 'b', 'c'], shards: 2, runs: [run] }));
+    expect(mostly).toContain('mostly guessed: 2 of 3 files have no timings');
+    const half = renderPlanTable(planShards({ files: ['a', 'b'], shards: 2, runs: [run] }));
+    expect(half).not.toContain('mostly guessed');
+  });
+});

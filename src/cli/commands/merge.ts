@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { ExitCode, UserError, isUserError } from '../../errors.js';
@@ -81,14 +81,14 @@ function listed(items: readonly string[]): string {
   return shown.join('\n');
 }
 
-function summarise(result: MergeResult, output: string, completeness: Completeness): void {
+function summarise(result: MergeResult, output: string, completeness: Completeness, unmappable = false): void {
   const t = result.totals;
   for (const r of result.repeatedReports) warn(`${r.path} repeats ${r.of} byte for byte (a report copied twice?): its testcases are counted once`);
   for (const w of result.warnings) warn(w);
   note(
     `merged ${result.reports.length} report${result.reports.length === 1 ? '' : 's'} into ${output}: ${t.tests} tests, ${t.failures} failures, ${t.errors} errors, ${t.skipped} skipped, ${formatSeconds(t.time)}s`,
   );
-  if (completeness.source !== undefined && completeness.missingFiles.length === 0 && completeness.missingShards.length === 0) {
+  if (completeness.source !== undefined && !unmappable && completeness.missingFiles.length === 0 && completeness.missingShards.length === 0) {
     note(`complete: all ${completeness.plannedFiles} planned files have testcases (planned files from ${completeness.source})`);
   }
   if (completeness.source === undefined) {
@@ -169,9 +169,20 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const planned = plannedFiles({ plannedFiles: explicit, notes });
     const source = plan ? 'plan' : listedFiles ? 'files-from' : 'shard-notes';
 
-    const result = await mergeReportsInWorker({ inputs: inputs.paths, output: args.output, files: planned });
+    let result = await mergeReportsInWorker({ inputs: inputs.paths, output: args.output, files: planned });
     const placeholders = await findPlaceholderReports(inputs.paths);
-    const completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
+    let completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
+    // node:test's own reports name no file: their "missing" files and "duplicates" would be false.
+    // Looked for only then, so a normal merge never reads its reports twice.
+    let locationless: string[] = [];
+    if (result.duplicates.length > 0 || completeness.missingFiles.length > 0) {
+      const { findLocationlessReports } = await import('../../junit/locationless.js');
+      locationless = await findLocationlessReports(inputs.paths.map((path) => ({ path, label: relative(cwd, path) || path })));
+      if (locationless.length > 0) {
+        result = { ...result, duplicates: [] };
+        completeness = { ...completeness, missingFiles: [] };
+      }
+    }
 
     const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
     const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
@@ -231,7 +242,11 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
-    summarise(result, args.output, completeness);
+    if (locationless.length > 0) {
+      const { locationlessMessage } = await import('../../junit/locationless.js');
+      process.stderr.write(`split-tests: ${completeness.source === undefined ? '' : 'completeness cannot be checked: '}${locationlessMessage(locationless)}\n`);
+    }
+    summarise(result, args.output, completeness, locationless.length > 0);
     const failedTests = result.totals.failures + result.totals.errors;
     if (failedTests > 0) {
       if (args.allowFailures) note(`${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored; exit 0 because of --allow-failures`);
@@ -242,6 +257,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       if (recordError.hint) process.stderr.write(`hint: ${recordError.hint}\n`);
     }
     const failed = incomplete || strictFailure || (failedTests > 0 && !args.allowFailures);
-    process.exitCode = recordError instanceof UserError ? recordError.exitCode : failed ? ExitCode.failed : ExitCode.ok;
+    // a completeness check asked for and impossible with these reports is bad input, not a pass
+    const unmappable = locationless.length > 0 && completeness.source !== undefined;
+    process.exitCode = recordError instanceof UserError ? recordError.exitCode : unmappable ? ExitCode.usage : failed ? ExitCode.failed : ExitCode.ok;
   },
 };
