@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { dirname } from 'node:path';
+import { createTempPath, releaseTempPath } from './temp-files.js';
 
 /**
  * Writes a file so that readers (a `merge` started early, a CI artifact upload) see either the old
@@ -7,12 +8,15 @@ import { dirname, basename, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  // registered while it exists: a signal or an exit removes it (src/fs/temp-files.ts)
+  const temporary = createTempPath(path);
   try {
     await writeFile(temporary, content);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    releaseTempPath(temporary);
   }
 }

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { createTempPath, releaseTempPath } from '../fs/temp-files.js';
 import { HashCounter, keptBits } from './case-hashes.js';
 import { decodeValue, FIX_TEXT, splitAttributes, xmlSafeReferences, type FixKind, type ScanTag, type XmlScanner } from './scan.js';
 import { cannotRead, CHUNK_BYTES, scanReport } from './scan-file.js';
@@ -213,11 +214,13 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   // an artifact downloaded twice must not count twice: merge the first copy only
   const { unique, repeated } = findRepeatedReports(inputs);
 
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // registered while it exists, with the main thread too: a signal or an exit removes it
+  const temp = createTempPath(output);
   let fd: number;
   try {
     fd = openSync(temp, 'w');
   } catch (error) {
+    releaseTempPath(temp);
     throw new UserError(`--output ${output}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
       hint: 'check that the output folder exists and is writable',
       cause: error,
@@ -346,6 +349,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     while (done < tag.length) done += writeSync(fd, tag, done, tag.length - done, header.length + done);
     closeSync(fd);
     renameSync(temp, output);
+    releaseTempPath(temp);
     written = true;
   } finally {
     if (!written) {
@@ -355,6 +359,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
         // already closed
       }
       rmSync(temp, { force: true });
+      releaseTempPath(temp);
     }
   }
 

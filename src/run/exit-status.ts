@@ -12,7 +12,7 @@ export type ShardOutcome =
   | { readonly kind: 'exited'; readonly exitCode: number }
   | { readonly kind: 'timeout'; readonly timeoutSeconds: number; readonly signal: string }
   | { readonly kind: 'signal'; readonly signal: string }
-  | { readonly kind: 'cancelled'; readonly signal: string }
+  | { readonly kind: 'cancelled'; readonly signal: string; readonly started?: false }
   /** The command exited 0 but left no usable JUnit report: it proved nothing, so it did not pass. */
   | { readonly kind: 'no-report'; readonly problem: string }
   | { readonly kind: 'empty' };
@@ -54,6 +54,7 @@ export function describeOutcome(shard: string, outcome: ShardOutcome): string | 
     case 'signal':
       return `shard ${shard}: the command was killed by ${outcome.signal} (exit ${signalExitCode(outcome.signal)})`;
     case 'cancelled':
+      if (outcome.started === false) return `shard ${shard} was not started: split-tests received ${outcome.signal} (exit ${signalExitCode(outcome.signal)})`;
       return `shard ${shard}: split-tests received ${outcome.signal} and stopped the command (exit ${signalExitCode(outcome.signal)})`;
     case 'no-report':
       return `shard ${shard}: the command exited 0 but ${outcome.problem}; a shard without a report proves nothing (exit ${NO_REPORT_EXIT_CODE})`;

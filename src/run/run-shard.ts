@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { expandCommand, expandEnv, expandShardTemplate } from './expand-command.js';
 import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-status.js';
+import { GROUP_SPAWN_OPTIONS, superviseGroup } from './process-group.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
@@ -77,8 +78,12 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   if (junitAbsolute !== undefined) await prepareReportPath(junitAbsolute);
 
   let outcome: ShardOutcome;
+  const stopSignal = stopSignalOf(options.cancelSignal);
   if (options.files.length === 0) {
     outcome = { kind: 'empty' };
+  } else if (stopSignal !== undefined) {
+    // split-tests is stopping: start nothing new, but still leave this shard's report
+    outcome = { kind: 'cancelled', signal: stopSignal, started: false };
   } else {
     outcome = await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit);
   }
@@ -153,7 +158,7 @@ async function execute(
   };
   const prefixed = options.output.mode === 'prefixed';
 
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     env,
     extendEnv: false,
@@ -163,17 +168,16 @@ async function execute(
     stdin: prefixed ? 'ignore' : 'inherit',
     stdout: prefixed ? [prefixLines, stdoutTarget] : stdoutTarget,
     stderr: prefixed ? [prefixLines, 2] : 'inherit',
-    ...(options.timeoutSeconds === undefined ? {} : { timeout: Math.round(options.timeoutSeconds * 1000) }),
-    ...(options.cancelSignal === undefined ? {} : { cancelSignal: options.cancelSignal }),
+    // its own process group: a timeout or a stop reaches the runner's workers and a shell's jobs too
+    ...GROUP_SPAWN_OPTIONS,
+  });
+  const { result, stopped } = await superviseGroup(subprocess, subprocess, {
+    timeoutMs: options.timeoutSeconds === undefined ? undefined : Math.round(options.timeoutSeconds * 1000),
+    stop: options.cancelSignal,
   });
 
-  if (result.timedOut) {
-    return { kind: 'timeout', timeoutSeconds: options.timeoutSeconds ?? 0, signal: result.signal ?? 'SIGTERM' };
-  }
-  if (result.isCanceled) {
-    const reason: unknown = options.cancelSignal?.reason;
-    return { kind: 'cancelled', signal: typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'SIGTERM' };
-  }
+  if (stopped?.by === 'timeout') return { kind: 'timeout', timeoutSeconds: options.timeoutSeconds ?? 0, signal: 'SIGTERM' };
+  if (stopped?.by === 'stop') return { kind: 'cancelled', signal: stopped.signal };
   if (result.signal !== undefined) return { kind: 'signal', signal: result.signal };
   if (typeof result.exitCode === 'number') return { kind: 'exited', exitCode: result.exitCode };
   // No exit code and no signal: the process never started.
@@ -191,4 +195,11 @@ async function execute(
   throw new UserError(`run: could not start ${file} for shard ${shard}: ${result.originalMessage ?? result.shortMessage}`, {
     hint: "check the command after '--'",
   });
+}
+
+/** The signal split-tests was stopped by, once `cancelSignal` was aborted. */
+function stopSignalOf(signal: AbortSignal | undefined): string | undefined {
+  if (signal?.aborted !== true) return undefined;
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'SIGTERM';
 }

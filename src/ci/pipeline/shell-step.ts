@@ -5,6 +5,7 @@
  * Test commands never come here: they run without a shell (src/run).
  */
 import { execa } from 'execa';
+import { GROUP_SPAWN_OPTIONS, superviseGroup } from '../../run/process-group.js';
 
 export interface ShellStepOptions {
   /** Prefix of every output line, e.g. `[package] `. */
@@ -22,7 +23,7 @@ export async function runShellStep(options: ShellStepOptions): Promise<{ exitCod
   const prefixLines = function* (line: unknown): Generator<string> {
     yield `${prefix}${String(line)}`;
   };
-  const result = await execa(options.command, {
+  const subprocess = execa(options.command, {
     shell: true,
     cwd: options.cwd,
     env: options.env,
@@ -33,8 +34,10 @@ export async function runShellStep(options: ShellStepOptions): Promise<{ exitCod
     stdin: 'ignore',
     stdout: [prefixLines, options.stdout === 'stdout' ? 1 : 2],
     stderr: [prefixLines, 2],
-    ...(options.cancelSignal === undefined ? {} : { cancelSignal: options.cancelSignal }),
+    // its own process group: stopping the step stops what its shell started too
+    ...GROUP_SPAWN_OPTIONS,
   });
+  const { result } = await superviseGroup(subprocess, subprocess, { stop: options.cancelSignal });
   if (typeof result.exitCode === 'number') return { exitCode: result.exitCode };
   // killed by a signal, or the shell itself could not start: a failed step either way
   return { exitCode: 1 };

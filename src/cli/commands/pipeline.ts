@@ -25,6 +25,7 @@ import { renderTimelineText } from '../../report/timeline.js';
 import { renderRunSummary } from '../../run/run-summary.js';
 import { writeError } from '../../fs/write-error.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
+import { listenForStop } from '../../run/stop-signals.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, type CommonArgs } from '../options.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';
@@ -405,16 +406,14 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
         `${pipelineSection.deploy === undefined ? 'record' : 'deploy if everything passed, record'}; ` +
         `predicted ${formatMinutes(pipeline.totalSeconds)}${guessedFrom(prediction.basis, pipeline)}`,
     );
-    // Ctrl-C or a CI cancel stops the steps and shards, skips deploy, and still writes the merged
-    // report. `on`, not `once` (as in run.ts): execa's exit hook (signal-exit) re-raises a signal
-    // when no other listener is left, and a `once` listener is already gone when it looks, which
-    // killed split-tests before the report was written.
-    const abort = new AbortController();
-    const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
-    const stoppedBy = (): string | undefined =>
-      abort.signal.aborted ? `split-tests received ${String(abort.signal.reason)}` : undefined;
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    // Ctrl-C or a CI cancel stops the steps' and shards' process groups, skips deploy, and still
+    // writes the merged report (src/run/stop-signals.ts, as in run.ts).
+    const stop = listenForStop(narrate);
+    const abort = { signal: stop.signal };
+    const stoppedBy = (): string | undefined => {
+      const signal = stop.stoppedBy();
+      return signal === undefined ? undefined : `split-tests received ${signal}`;
+    };
     const started = Date.now();
     let outcome;
     try {
@@ -449,8 +448,7 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
           }),
       });
     } finally {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
+      stop.dispose();
     }
     const { result, shards: shardResults } = outcome;
     // a stopped run exits 128 + the signal's number, as a shell and `run` report a command stopped by one

@@ -6,10 +6,11 @@ import { parseDuration } from '../../ci/pipeline/duration.js';
 import { UserError } from '../../errors.js';
 import { parseShardSpec, type ShardSpec } from '../../plan/shard-spec.js';
 import type { Plan } from '../../plan/index.js';
-import { outcomeLabel } from '../../run/exit-status.js';
+import { outcomeLabel, signalExitCode } from '../../run/exit-status.js';
 import { combinedExitCode, runShards } from '../../run/run-parallel.js';
 import type { ShardRunResult } from '../../run/run-shard.js';
 import { renderRunSummary, runSummaryJson } from '../../run/run-summary.js';
+import { listenForStop } from '../../run/stop-signals.js';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { commonOptions, once, type CommonArgs, type OptionTable } from '../options.js';
 import { formatSeconds } from '../render-plan.js';
@@ -87,7 +88,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .epilogue(
         "Exit code: the command's own (with --parallel, the lowest-numbered failing shard's); 1 when it exited 0 but " +
           'wrote no JUnit report at --junit (a shard without a report proves nothing); 124 when --timeout stopped it; ' +
-          '128+n when signal n killed it; 2 for a usage error or a command that cannot be started.',
+          '128+n when signal n killed it, or split-tests itself (Ctrl-C: every shard\'s process group is stopped, no new ' +
+          'shard starts, reports are still written; a second Ctrl-C kills at once); 2 for a usage error or a command ' +
+          'that cannot be started. A timeout or a stop reaches the whole process group of the command.',
       ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
@@ -140,14 +143,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!args.parallel) narrateShard(plan, shards[0]!);
     else note(`running ${total} shard${total === 1 ? '' : 's'} here, ${concurrency} at a time (plan ${plan.fingerprint.slice(0, 12)})`);
 
-    // Ctrl-C or a CI cancel stops the children too, and their reports are still finished. `on`,
-    // not `once`: execa's exit hook (signal-exit) re-raises a signal when no other listener is
-    // left, and a `once` listener is already gone when it looks, which killed split-tests before
-    // it could finish the reports.
-    const abort = new AbortController();
-    const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    // Ctrl-C or a CI cancel stops every shard's process group, starts no new shard, and the
+    // reports are still finished (src/run/stop-signals.ts).
+    const stop = listenForStop((line) => note(line));
     const started = performance.now();
     let results: ShardRunResult[];
     try {
@@ -167,15 +165,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
         commandEnv: fromPreset?.env,
         fileArg: runner?.fileArg,
         timeoutSeconds,
-        cancelSignal: abort.signal,
+        cancelSignal: stop.signal,
         narrate: (line) => note(line),
       });
     } finally {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
+      stop.dispose();
     }
     const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
-    const exitCode = combinedExitCode(results);
+    // stopped: 128 + n, whatever the shards that finished before the signal said
+    const stoppedBy = stop.stoppedBy();
+    const exitCode = stoppedBy === undefined ? combinedExitCode(results) : signalExitCode(stoppedBy);
     if (!args.parallel) {
       const only = results[0]!;
       // timeouts, signals and empty shards were already narrated by the runner
