@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliPath, writeFiles, type CliResult } from '../e2e/helpers.js';
@@ -47,8 +47,34 @@ export function startWorker(args: readonly string[], cwd: string, env: Record<st
         check();
         void done.then(() => reject(new Error(`worker exited before printing ${JSON.stringify(text)}:\n${stdout}\n${stderr}`)));
       }),
-    killGroup: () => process.kill(-child.pid!, 'SIGKILL'),
+    killGroup: () => {
+      // split-tests runs each command in a process group of its own: a lost node loses those too
+      for (const pid of childrenOf(child.pid!)) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      process.kill(-child.pid!, 'SIGKILL');
+    },
   };
+}
+
+/** The pids whose parent is `parent` (Linux /proc). */
+function childrenOf(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // fields after the command name: state, ppid, ...
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
 }
 
 const RUNNER = fileURLToPath(new URL('./fixture-runner.mjs', import.meta.url));
