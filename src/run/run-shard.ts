@@ -75,7 +75,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   const commandEnv = expandEnv(options.commandEnv, placeholders);
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  if (junitAbsolute !== undefined) await prepareReportPath(junitAbsolute);
+  if (junitAbsolute !== undefined && junit !== undefined) await prepareReportPath(junitAbsolute, junit);
 
   let outcome: ShardOutcome;
   const stopSignal = stopSignalOf(options.cancelSignal);

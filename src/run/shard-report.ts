@@ -1,4 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { UserError } from '../errors.js';
 import { dirname } from 'node:path';
 import { SHARD_META_SUFFIX, type ShardMeta } from './shard-meta.js';
 import { buildSyntheticReport } from './synthetic-report.js';
@@ -12,10 +13,26 @@ export function shardMetaPath(junitPath: string): string {
 /**
  * Before the command starts: the report's folder exists (many runners do not create it) and no
  * stale report or sidecar from an earlier run is left at the path, so a report found afterwards
- * can only be this run's.
+ * can only be this run's. Only a regular file is ever removed or replaced: `--junit /dev/null` or a
+ * folder is refused (as root, removing /dev/null would break the whole machine).
  */
-export async function prepareReportPath(junitPath: string): Promise<void> {
-  await mkdir(dirname(junitPath), { recursive: true });
+export async function prepareReportPath(junitPath: string, shown: string = junitPath): Promise<void> {
+  const hint = 'name the report file the command writes, e.g. --junit reports/junit-{shard}.xml';
+  try {
+    await mkdir(dirname(junitPath), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UserError(`--junit ${shown}: cannot create its folder ${dirname(shown)} (${code})`, { hint, cause: error });
+  }
+  let info;
+  try {
+    info = await stat(junitPath);
+  } catch {
+    info = undefined; // not there yet: the usual case
+  }
+  if (info !== undefined && !info.isFile()) {
+    throw new UserError(`--junit ${shown}: is ${info.isDirectory() ? 'a folder' : 'not a regular file'}; split-tests replaces the report at this path`, { hint });
+  }
   await rm(junitPath, { force: true });
   await rm(shardMetaPath(junitPath), { force: true });
 }

@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +162,18 @@ describe('runShard', () => {
       'the command exited with code 1; no JUnit report was written for shard 2/3',
       'the command exited with code 1; no JUnit report was written for shard 2/3',
     ]);
+  });
+
+  it('never removes or replaces what is not a regular file at --junit (a device such as /dev/null, a FIFO, a folder)', async () => {
+    // a FIFO stands in for /dev/null: as root, the old rm + rename replaced the device with a file
+    execFileSync('mkfifo', [join(dir, 'fifo.xml')]);
+    await expect(runShard(shard('process.exit(0)', { junit: 'fifo.xml' }))).rejects.toThrow('--junit fifo.xml: is not a regular file; split-tests replaces the report at this path');
+    expect(statSync(join(dir, 'fifo.xml')).isFIFO()).toBe(true);
+    await mkdir(join(dir, 'folder'));
+    await expect(runShard(shard('process.exit(0)', { junit: 'folder' }))).rejects.toThrow('--junit folder: is a folder; split-tests replaces the report at this path');
+    await writeFile(join(dir, 'file'), '');
+    await expect(runShard(shard('process.exit(0)', { junit: 'file/r.xml' }))).rejects.toThrow('--junit file/r.xml: cannot create its folder file');
+    expect(existsSync(join(dir, 'seen.json'))).toBe(false);
   });
 
   it('succeeds on an empty shard without starting the command, and still reports it', async () => {
