@@ -50,6 +50,8 @@ const variants: Array<[string, Partial<TemplateInput>]> = [
   ['no package or deploy configured', { package: undefined, deploy: undefined, packagePaths: [] }],
   ['several package paths, multi-line package', { package: 'set -e\nnpm pack --pack-destination out\ncp VERSION out/', packagePaths: ['out/', 'VERSION'] }],
   ['hostile test command, release branch, node 22.11', { testCommand: ['npx', 'vitest', "it's", 'a: b', '#x', '$(x)'], branch: 'release/2.x', nodeVersion: '22.11' }],
+  ['queue mode', { queue: true }],
+  ['queue mode, 1 worker, nothing to package', { queue: true, shards: 1, package: undefined, packagePaths: [] }],
 ];
 
 function errorsOf(validate: ValidateFunction): string {

@@ -270,6 +270,64 @@ describe('provider details', () => {
   });
 });
 
+describe('queue mode (pipeline init --queue)', () => {
+  const queue = { queue: true };
+  const url = '--queue "$SPLIT_TESTS_REDIS_URL"';
+
+  it('GitLab: the parallel jobs run split-tests run --queue; merge waits for the verdict, merges either way, then fails', () => {
+    const doc = parse(renderTemplate('gitlab', input(queue))) as any;
+    const run: string = doc.test.script.find((l: string) => l.includes('split-tests run'));
+    expect(run).toContain(`npx split-tests run ${url} --junit`);
+    expect(doc.test.parallel).toBe(4);
+    expect(doc.merge.script.slice(1, 2)).toEqual([`npx split-tests queue wait ${url} --timeout 30m || queue_status=$?`]);
+    expect(doc.merge.script.at(-1)).toBe('exit "${queue_status:-0}"');
+    expect(doc.merge.script.findIndex((l: string) => l.includes('split-tests merge'))).toBe(2);
+    // a per-job service container would give every job a Redis of its own: the URL is a secret
+    for (const job of Object.values(doc)) expect((job as any)?.services).toBeUndefined();
+    expect(renderTemplate('gitlab', input(queue))).toMatch(/# Set SPLIT_TESTS_REDIS_URL as a masked CI\/CD variable/);
+  });
+
+  it('GitHub: the secret reaches the workers and queue wait; every report a job wrote is uploaded', () => {
+    const jobs = (parse(renderTemplate('github', input(queue))) as any).jobs;
+    const run = jobs.test.steps.find((s: any) => String(s.run).includes('split-tests run'));
+    expect(run.run).toContain(`--shard \${{ matrix.shard }}/4 ${url}`);
+    expect(run.env).toEqual({ SPLIT_TESTS_REDIS_URL: '${{ secrets.SPLIT_TESTS_REDIS_URL }}' });
+    expect(jobs.test.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact')).with.path).toBe('reports/junit-*.xml*');
+    const steps = jobs.merge.steps;
+    const wait = steps.findIndex((s: any) => s.id === 'queue');
+    expect(steps[wait]).toMatchObject({ 'continue-on-error': true, run: `npx split-tests queue wait ${url} --timeout 30m` });
+    expect(wait).toBeLessThan(steps.findIndex((s: any) => String(s.run).includes('split-tests merge')));
+    expect(steps.at(-1).if).toBe("${{ steps.queue.outcome == 'failure' }}");
+  });
+
+  it('CircleCI: the Redis context on the workers and merge; queue wait before merge, its failure last', () => {
+    const doc = parse(renderTemplate('circleci', input(queue))) as any;
+    const jobs = doc.workflows['split-tests'].jobs;
+    expect(jobs.find((j: any) => j.test).test.context).toBe('split-tests-redis');
+    expect(jobs.find((j: any) => j.merge).merge.context).toBe('split-tests-redis');
+    const commands = doc.jobs.merge.steps.filter((s: any) => s.run?.command).map((s: any) => s.run.command as string);
+    expect(commands[0]).toMatch(/^npx split-tests queue wait .* \|\| echo "\$\?" > \/tmp\/split-tests-queue-failed$/);
+    expect(commands.at(-1)).toMatch(/split-tests-queue-failed.*exit/);
+    const run = doc.jobs.test.steps.find((s: any) => String(s.run?.command).includes('split-tests run')).run.command;
+    expect(run).toContain(`npx split-tests run ${url} --junit`);
+  });
+
+  it('Jenkins: the URL from the credentials store inside catchError; every report stashed; queue wait before merge', () => {
+    const text = renderTemplate('jenkins', input(queue));
+    const shard = blockAfter(text, "stage('Shard 2/4') {");
+    expect(shard.indexOf('catchError(')).toBeLessThan(shard.indexOf("withCredentials([string(credentialsId: 'split-tests-redis-url', variable: 'SPLIT_TESTS_REDIS_URL')])"));
+    expect(shard).toContain(`--shard 2/4 ${url}`);
+    expect(shard).toContain("stash name: 'junit-2', includes: 'reports/junit-*.xml*'");
+    const merge = blockAfter(text, "stage('Merge') {");
+    expect(merge.indexOf('catchError(')).toBeLessThan(merge.indexOf('queue wait'));
+    expect(merge.indexOf('queue wait')).toBeLessThan(merge.indexOf('split-tests merge'));
+  });
+
+  it('without --queue nothing of it is there', () => {
+    for (const ci of ['gitlab', 'github', 'circleci', 'jenkins'] as const) expect(renderTemplate(ci, input())).not.toMatch(/queue|REDIS/);
+  });
+});
+
 describe('template quoting', () => {
   it('a hostile test command survives YAML parsing and sh word splitting', () => {
     const command = ['npx', 'vitest', 'run', ...hostile];

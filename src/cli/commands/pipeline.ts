@@ -47,6 +47,7 @@ interface PipelineInitArgs {
   branch: string;
   nodeVersion: string;
   packagePath?: string[];
+  queue?: boolean;
 }
 
 /** `pipeline plan`: how many shards, and the whole pipeline's predicted timeline. */
@@ -248,6 +249,11 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
         requiresArg: true,
         describe:
           'A file or folder (trailing /) the package step makes, handed to deploy; repeatable (default: pipeline.packagePaths in the config, else out/ when pipeline.package is set)',
+      })
+      .option('queue', {
+        type: 'boolean',
+        describe:
+          'Queue mode: the test jobs pull batches from one Redis queue (run --queue) at SPLIT_TESTS_REDIS_URL from the CI secret store, and merge first runs queue wait',
       }) as unknown as Argv<PipelineInitArgs>,
   handler: async (args) => {
     const cwd = process.cwd();
@@ -271,6 +277,7 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
       branch: args.branch,
       nodeVersion: args.nodeVersion,
       packagePaths: packagePathsOf(args.packagePath, config),
+      queue: args.queue === true,
     });
     if (args.output === '-') {
       process.stdout.write(text);
@@ -284,7 +291,10 @@ const initSubcommand: CommandModule<object, PipelineInitArgs> = {
     } catch (error) {
       throw await writeError(args.output === undefined ? label : `--output ${label}`, target, error);
     }
-    note(`wrote ${label}: ${args.ci} pipeline with ${shards} shard${shards === 1 ? '' : 's'} beside packaging, then merge and deploy`);
+    note(
+      `wrote ${label}: ${args.ci} pipeline with ${shards} ${args.queue === true ? 'queue worker' : 'shard'}${shards === 1 ? '' : 's'} beside packaging, then merge and deploy`,
+    );
+    if (args.queue === true) note('queue mode: put the Redis URL in the CI secret store as SPLIT_TESTS_REDIS_URL (the file says where)');
     if (config.config.pipeline?.package === undefined || config.config.pipeline.deploy === undefined) {
       note('set pipeline.package and pipeline.deploy in split-tests.config.json (the file shows the usual ones as comments), then run init --force');
     }

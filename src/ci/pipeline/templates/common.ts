@@ -28,6 +28,11 @@ export interface TemplateInput {
    * job through the CI's artifacts, workspace or stash. Empty: nothing to hand on.
    */
   readonly packagePaths: readonly string[];
+  /**
+   * Queue mode: the shards pull batches from one Redis queue (`run --queue`), whose URL every job
+   * reads from the CI's secret store as SPLIT_TESTS_REDIS_URL, and merge first waits for its verdict.
+   */
+  readonly queue?: boolean | undefined;
 }
 
 export const DEFAULT_JUNIT = 'reports/junit-{shard}.xml';
@@ -69,14 +74,45 @@ export function shellJoin(argv: readonly string[]): string {
 
 /**
  * The `split-tests run` line of one shard. `shard` undefined means the CI sets K/N itself
- * (GitLab's CI_NODE_INDEX, CircleCI's CIRCLE_NODE_INDEX).
+ * (GitLab's CI_NODE_INDEX, CircleCI's CIRCLE_NODE_INDEX). In queue mode K/N still matters: a
+ * worker that cannot reach Redis runs its static shard of the same plan instead.
  */
 export function runLine(input: TemplateInput, shard?: string): string {
   const shardFlag = shard === undefined ? '' : ` --shard ${shard}`;
+  const queueFlag = input.queue === true ? ` --queue "$${REDIS_URL_VARIABLE}"` : '';
   return (
-    `npx split-tests run${shardFlag} --junit ${shellQuote(input.junit)} ` +
+    `npx split-tests run${shardFlag}${queueFlag} --junit ${shellQuote(input.junit)} ` +
     `--timings ${shellQuote(input.history)} -- ${shellJoin(input.testCommand)}`
   );
+}
+
+/**
+ * The Redis URL's variable, from the CI's secret store. Not a per-job service container (GitLab
+ * `services:`, GitHub `services:`, a CircleCI secondary image): every job gets its own, so the
+ * parallel jobs would each seed a queue of their own and run the whole suite.
+ */
+export const REDIS_URL_VARIABLE = 'SPLIT_TESTS_REDIS_URL';
+
+/** Why the queue's Redis is a secret URL and not a service container, for the templates' comments. */
+export const QUEUE_REDIS_NOTE = [
+  `Queue mode: every test job pulls batches from one Redis queue at $${REDIS_URL_VARIABLE}`,
+  '(redis://:PASSWORD@HOST:6379/0, rediss:// for TLS), kept in the secret store and reachable from',
+  'every job. Not a service container: each job would get a Redis of its own, so the jobs could not',
+  "share a queue. The queue id is the pipeline's own id, read by split-tests; a job that cannot reach",
+  'Redis runs its static shard of the same plan, loudly, and `queue wait` then fails the merge.',
+];
+
+/** Merge's first step in queue mode: every item has a verdict (it ran and passed), or non-zero. */
+export function queueWaitLine(): string {
+  return `npx split-tests queue wait --queue "$${REDIS_URL_VARIABLE}" --timeout 30m`;
+}
+
+/**
+ * What one shard job hands to merge: its own report, or in queue mode every report it wrote
+ * (there `{shard}` is the batch number, and a job runs any batches).
+ */
+export function shardReports(input: TemplateInput, shard: number | string): string {
+  return `${input.queue === true ? junitGlob(input) : junitFor(input, shard)}*`;
 }
 
 export function planLine(input: TemplateInput): string {

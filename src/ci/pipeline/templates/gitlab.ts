@@ -18,6 +18,9 @@ import {
   packageExamples,
   PLAN_FILE,
   planLine,
+  QUEUE_REDIS_NOTE,
+  queueWaitLine,
+  REDIS_URL_VARIABLE,
   reportLine,
   reportsDir,
   runLine,
@@ -32,6 +35,7 @@ export function gitlabTemplate(input: TemplateInput): string {
   const script = (lines: readonly string[], indent = '    '): string[] =>
     lines.map((line) => yamlItem(`${indent}- `, line, indent));
   const check = packageCheckLine(input);
+  const queue = input.queue === true;
   const historyCache = (policy: 'pull' | 'push'): string[] => [
     '  cache:',
     `    key: ${HISTORY_CACHE_PREFIX}-$CI_COMMIT_REF_SLUG`,
@@ -57,6 +61,7 @@ export function gitlabTemplate(input: TemplateInput): string {
     '',
     'variables:',
     `  SPLIT_TESTS_SHARDS: "${input.shards}"`,
+    ...(queue ? ['', ...comment([...QUEUE_REDIS_NOTE, `Set ${REDIS_URL_VARIABLE} as a masked CI/CD variable (Settings > CI/CD > Variables).`], '')] : []),
     '',
     '# The history lives in the cache. The build job reads it once and hands it to every shard as an',
     '# artifact, so all shards plan from the same timings (a cache can change between jobs).',
@@ -83,6 +88,7 @@ export function gitlabTemplate(input: TemplateInput): string {
     '  script:',
     '    - npm ci',
     '    # K/N comes from CI_NODE_INDEX / CI_NODE_TOTAL, which `parallel:` sets (1-based)',
+    ...(queue ? ['    # queue mode: the jobs share one queue; K/N is the static shard a job runs if Redis is down'] : []),
     ...script([runLine(input)]),
     '  # Kept for merge, not published: GitLab adds up the junit reports of every job in the',
     '  # pipeline, so publishing the shards and the merged report would count each test twice.',
@@ -122,7 +128,12 @@ export function gitlabTemplate(input: TemplateInput): string {
     ...historyCache('push'),
     '    when: always',
     '  script:',
-    ...script(['npm ci', mergeLine(input), reportLine(input)]),
+    ...(queue
+      ? [
+          "    # every queued item's verdict first; the report is merged and published either way",
+          ...script(['npm ci', `${queueWaitLine()} || queue_status=$?`, mergeLine(input), reportLine(input), 'exit "${queue_status:-0}"']),
+        ]
+      : script(['npm ci', mergeLine(input), reportLine(input)])),
     '  artifacts:',
     '    when: always',
     '    paths:',

@@ -20,8 +20,12 @@ import {
   packageExamples,
   PLAN_FILE,
   planLine,
+  QUEUE_REDIS_NOTE,
+  queueWaitLine,
+  REDIS_URL_VARIABLE,
   reportLine,
   runLine,
+  shardReports,
   type TemplateInput,
 } from './common.js';
 
@@ -30,6 +34,8 @@ export function jenkinsStashName(shard: number): string {
 }
 
 const PACKAGE_STASH = 'package';
+const REDIS_CREDENTIAL_ID = 'split-tests-redis-url';
+const REDIS_CREDENTIALS = `withCredentials([string(credentialsId: '${REDIS_CREDENTIAL_ID}', variable: '${REDIS_URL_VARIABLE}')])`;
 
 /** A stash `includes` pattern (Ant style): a folder `out/` is everything under it. */
 function antPattern(path: string): string {
@@ -39,6 +45,7 @@ function antPattern(path: string): string {
 export function jenkinsTemplate(input: TemplateInput): string {
   const sh = (line: string): string => `sh ${groovyString(line)}`;
   const check = packageCheckLine(input);
+  const queue = input.queue === true;
   const n = input.shards;
   const shardStages: string[] = [];
   for (let k = 1; k <= n; k++) {
@@ -50,12 +57,14 @@ export function jenkinsTemplate(input: TemplateInput): string {
       `            ${sh('npm ci')}`,
       '            // a failing shard marks itself and the build failed, but Merge still runs and publishes',
       "            catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {",
-      `              ${sh(runLine(input, `${k}/${n}`))}`,
+      ...(queue
+        ? [`              ${REDIS_CREDENTIALS} {`, `                ${sh(runLine(input, `${k}/${n}`))}`, '              }']
+        : [`              ${sh(runLine(input, `${k}/${n}`))}`]),
       '            }',
       '          }',
       '          post {',
       '            always {',
-      `              stash name: '${jenkinsStashName(k)}', includes: ${groovyString(`${junitFor(input, k)}*`)}, allowEmpty: true`,
+      `              stash name: '${jenkinsStashName(k)}', includes: ${groovyString(shardReports(input, k))}, allowEmpty: true`,
       '            }',
       '          }',
       '        }',
@@ -71,6 +80,7 @@ export function jenkinsTemplate(input: TemplateInput): string {
     '// Credentials used (Manage Jenkins > Credentials): registry-credentials (username/password),',
     '// deploy-token (secret text). They are bound with withCredentials and masked in the log.',
     '// One node with several executors can instead run the whole graph with `split-tests pipeline run`.',
+    ...(queue ? comment([...QUEUE_REDIS_NOTE, `Jenkins: the URL is the secret-text credential ${REDIS_CREDENTIAL_ID}, bound with withCredentials.`], '', '//') : []),
     'pipeline {',
     '  agent any',
     '  options {',
@@ -135,6 +145,16 @@ export function jenkinsTemplate(input: TemplateInput): string {
     '      steps {',
     "        unstash 'plan'",
     ...unstashes,
+    ...(queue
+      ? [
+          "        // every queued item's verdict; a failure marks the build failed, and the report is still merged",
+          "        catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {",
+          `          ${REDIS_CREDENTIALS} {`,
+          `            ${sh(queueWaitLine())}`,
+          '          }',
+          '        }',
+        ]
+      : []),
     `        ${sh(mergeLine(input))}`,
     `        ${sh(reportLine(input))}`,
     '      }',
