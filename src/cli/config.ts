@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SplitTestsConfig } from '../config/types.js';
 import { UserError } from '../errors.js';
+import { editDistance } from './did-you-mean.js';
 import { MAX_SHARDS } from '../plan/shard-spec.js';
 
 export const CONFIG_FILE_NAME = 'split-tests.config.json';
@@ -129,6 +130,10 @@ const nonEmptyStringList: Check = (value, key, label) => {
   if ((value as unknown[]).length === 0) fail(label, key, 'a non-empty array of strings', value);
 };
 
+const boolean: Check = (value, key, label) => {
+  if (typeof value !== 'boolean') fail(label, key, 'true or false', value);
+};
+
 const wholeAtLeastOne: Check = (value, key, label) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(label, key, 'a whole number ≥ 1', value);
 };
@@ -167,6 +172,7 @@ const SHAPE: Record<string, Check> = {
   tests: nonEmptyStringList,
   ignore: stringList,
   timings: stringList,
+  strictTimings: boolean,
   groups: groupsCheck,
   groupByDir: wholeAtLeastOne,
   shards: shardCount,
@@ -230,17 +236,4 @@ export function closest(key: string, candidates: readonly string[]): string | un
     }
   }
   return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -12,6 +12,8 @@ export interface CommonArgs {
   json?: boolean;
   /** `--runner NAME`: a test runner preset (src/runners). */
   runner?: string;
+  /** `--strict-timings`: an unreadable timing source is an error, not a warning. */
+  strictTimings?: boolean;
 }
 
 /** One option table drives yargs (parsing and --help) and the plain-argv fast path below. */
@@ -60,6 +62,10 @@ export const COMMON_OPTIONS = {
   json: {
     type: 'boolean',
     describe: 'Print one JSON document on stdout',
+  },
+  'strict-timings': {
+    type: 'boolean',
+    describe: 'Fail (exit 2) on an unreadable or malformed timing source instead of warning and planning from the others (config "strictTimings")',
   },
   runner: {
     coerce: once('runner'),

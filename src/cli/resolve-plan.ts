@@ -51,7 +51,7 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
     cwd: options.cwd,
     root: config.root,
     stdin: options.stdin,
-    testPattern: options.testPattern,
+    testPattern: options.testPattern ?? runner?.testPatterns,
   });
   // a preset's patterns cover every layout the runner knows: one of them matching nothing is normal
   const presetPatterns = config.config.tests === undefined && runner !== undefined && (args.tests ?? []).length === 0 && args.filesFrom === undefined;
@@ -109,7 +109,9 @@ async function loadTimingSources(
   // does not need.
   const { loadTimings } = await import('../timings/load.js');
   // Config globs are relative to the config file's folder, flags to where the user stands.
-  return loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files });
+  // flag > config > default: an unreadable source is skipped with a warning unless asked to fail
+  const strict = args.strictTimings ?? config.config.strictTimings ?? false;
+  return loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files, strict });
 }
 
 /** A flag beats the config file (precedence flag > env > file > default). */

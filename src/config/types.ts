@@ -9,6 +9,8 @@ export interface SplitTestsConfig {
   readonly ignore?: readonly string[];
   /** Timing sources: JUnit XML, JSON maps, history files (globs allowed). */
   readonly timings?: readonly string[];
+  /** An unreadable or malformed timing source fails the plan (exit 2) instead of being skipped with a warning. */
+  readonly strictTimings?: boolean;
   /** Feature groups: group name to globs. */
   readonly groups?: Readonly<Record<string, readonly string[]>>;
   /** Group by the first DEPTH folders of each path (when `groups` is not given). */

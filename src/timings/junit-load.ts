@@ -27,6 +27,10 @@ export async function loadJUnitSources(
   sources: readonly { readonly source: string; readonly absolute: string }[],
   files: readonly string[],
   cwd: string,
+  /** Told of a report that cannot be read (and may throw); without it the error is thrown. */
+  onUnreadable: (source: string, error: unknown) => void = (_, error) => {
+    throw error;
+  },
 ): Promise<JUnitSourcesResult> {
   const match = files.length > 0 ? createFileMatcher(files) : createCasePath(cwd);
   const reports: JUnitReportTimings[] = [];
@@ -41,7 +45,13 @@ export async function loadJUnitSources(
       warnings.push(`${source}: written by split-tests because the test command left no report; it holds no times and is skipped`);
       continue;
     }
-    const report = await readReportFiles(absolute, match, source);
+    let report;
+    try {
+      report = await readReportFiles(absolute, match, source);
+    } catch (error) {
+      onUnreadable(source, error);
+      continue;
+    }
     warnings.push(...report.warnings);
     if (report.locationless) {
       // its suite titles would pass for files: skipped whole, never half-mapped

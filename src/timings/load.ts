@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isUserError } from '../errors.js';
 import { orderRuns } from '../plan/order-runs.js';
 import type { TimingRun } from '../plan/types.js';
 import { createKeyMapper } from './file-keys.js';
@@ -23,6 +24,14 @@ export interface LoadTimingsOptions {
   cwd: string;
   /** Discovered test files (normalised). Times are kept only for these; empty keeps every path. */
   files: readonly string[];
+  /**
+   * An unreadable, truncated or malformed source fails the load (exit 2). Otherwise it is skipped
+   * with a warning naming it, and the plan is made from the others: a shard killed while writing
+   * its report must not fail every shard of the next pipeline. The same file is skipped on every
+   * node, so every node still makes the same plan, and its fingerprint (of the estimates) shows
+   * what was used. When no source is left (a lone bad source), the first error is thrown.
+   */
+  strict?: boolean;
 }
 
 /**
@@ -73,41 +82,55 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
     return out ?? input;
   };
 
+  const skipped = new Set<string>();
+  let firstError: unknown;
+  const skip = (source: string, error: unknown): void => {
+    if (options.strict === true || !isUserError(error)) throw error;
+    skipped.add(source);
+    firstError ??= error;
+    warnings.push(`${error.message} (skipped: planning from the other timing sources; --strict-timings makes this an error)`);
+  };
+
   const xmlSources: { source: string; absolute: string }[] = [];
   for (const entry of sources) {
-    const format = await sniffFormat(entry.absolute, entry.source);
-    if (format === 'xml') {
-      xmlSources.push(entry);
-      continue;
-    }
-    let text: string;
     try {
-      text = await readFile(entry.absolute, 'utf8');
-    } catch (error) {
-      throw unreadable(entry.source, error);
-    }
-    const parsed = parseTimingsJson(text.replace(/^\uFEFF/, ''), entry.source);
-    if (parsed.kind === 'history') {
-      for (const run of historyToRuns(parsed.history, entry.source)) {
-        runs.push({ ...run, seconds: mapSeconds(run.seconds) });
+      const format = await sniffFormat(entry.absolute, entry.source);
+      if (format === 'xml') {
+        xmlSources.push(entry);
+        continue;
       }
-    } else {
-      runs.push({ source: entry.source, seconds: mapSeconds(parsed.seconds, parsed.casesPerFile) });
+      let text: string;
+      try {
+        text = await readFile(entry.absolute, 'utf8');
+      } catch (error) {
+        throw unreadable(entry.source, error);
+      }
+      const parsed = parseTimingsJson(text.replace(/^\uFEFF/, ''), entry.source);
+      // runs are taken only once the whole file has been read: a bad file adds nothing
+      const fromFile: TimingRun[] =
+        parsed.kind === 'history'
+          ? historyToRuns(parsed.history, entry.source).map((run) => ({ ...run, seconds: mapSeconds(run.seconds) }))
+          : [{ source: entry.source, seconds: mapSeconds(parsed.seconds, parsed.casesPerFile) }];
+      runs.push(...fromFile);
+    } catch (error) {
+      skip(entry.source, error);
     }
   }
   if (xmlSources.length > 0) {
     // loaded on demand: a plan from JSON or history alone never pays for the XML parser
     const { loadJUnitSources } = await import('./junit-load.js');
-    const junit = await loadJUnitSources(xmlSources, options.files, options.cwd);
+    const junit = await loadJUnitSources(xmlSources, options.files, options.cwd, skip);
     runs.push(...junit.runs);
     for (const name of junit.unmappedFiles) unmapped.add(name);
     unmappedCases += junit.unmappedCases;
     warnings.push(...junit.warnings);
   }
+  // with nothing left to plan from, the error is the answer (as it always is for a lone source)
+  if (sources.length > 0 && skipped.size === sources.length) throw firstError;
   return {
     // oldest first, as the planner will see them: easier to read, and the same for any argument order
     runs: orderRuns(runs),
-    sources: sources.map((s) => s.source),
+    sources: sources.filter((s) => !skipped.has(s.source)).map((s) => s.source),
     unmappedCases,
     unmappedFiles: unmapped.size,
     warnings,
