@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -49,7 +49,7 @@ export async function withFileLock<T>(path: string, task: () => Promise<T>, opti
     if (await tryCreate(lockPath, label, me)) break;
     const gone = await holderGone(lockPath, staleMs);
     if (gone !== undefined) {
-      if (await removeIfUnchanged(lockPath, gone.text)) options.onTakeover?.(`${label}: took over the lock of ${gone.why}`);
+      if (await takeOver(lockPath, gone.text)) options.onTakeover?.(`${label}: took over the lock of ${gone.why}`);
       continue;
     }
     if (Date.now() - started > timeoutMs) {
@@ -131,26 +131,32 @@ function isAlive(pid: number): boolean {
 
 /**
  * Removes the stale lock only if it still holds what was judged stale: two waiters may judge the
- * same dead lock, and the slower one must not remove the lock the faster one has just taken.
- * Renaming is atomic, so exactly one of them moves the stale file aside.
+ * same dead lock, and the slower one must not remove the lock the faster one has just taken. The
+ * check and the removal happen under a second, short-lived lock (`<lock>.takeover`), so no two
+ * takers interleave; a takeover lock is held for milliseconds, so an old one was left by a taker
+ * killed meanwhile and is cleared.
  */
-async function removeIfUnchanged(lockPath: string, staleText: string): Promise<boolean> {
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+async function takeOver(lockPath: string, staleText: string): Promise<boolean> {
+  const mutex = `${lockPath}.takeover`;
   try {
-    await rename(lockPath, aside);
-  } catch {
-    return false; // someone else moved it first
-  }
-  const moved = await readText(aside);
-  if (moved !== staleText) {
-    // a fresh lock taken in between: put it back (link fails rather than overwrite a newer one)
-    await link(aside, lockPath).catch(() => undefined);
-    await rm(aside, { force: true });
+    await (await open(mutex, 'wx')).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      const age = await ageMs(mutex);
+      if (age !== undefined && age > TAKEOVER_STALE_MS) await rm(mutex, { force: true });
+    }
     return false;
   }
-  await rm(aside, { force: true });
-  return true;
+  try {
+    if ((await readText(lockPath)) !== staleText) return false;
+    await rm(lockPath, { force: true });
+    return true;
+  } finally {
+    await rm(mutex, { force: true });
+  }
 }
+
+const TAKEOVER_STALE_MS = 10_000;
 
 async function readText(path: string): Promise<string | undefined> {
   try {
