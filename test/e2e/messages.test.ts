@@ -28,6 +28,7 @@ describe('messages a user can act on', () => {
       [['report', '--history', 'h.json', '--output', 'blocker/r.txt'], '--output blocker/r.txt: blocker is a file, not a folder'],
       [['record', 'r.xml', '--history', 'blocker/h.json'], 'blocker/h.json.lock: blocker is a file, not a folder'],
       [['pipeline', 'init', '--ci', 'gitlab', '--shards', '2', '--output', 'blocker/ci.yml'], '--output blocker/ci.yml: blocker is a file, not a folder'],
+      [['pipeline', 'run', '--shards', '2', 't/*.ts', '--junit', 'blocker/j-{shard}.xml', '--', 'true'], 'blocker/plan.json (the --junit folder): blocker is a file, not a folder'],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { cwd });

@@ -403,7 +403,12 @@ const runSubcommand: CommandModule<object, PipelineRunArgs> = {
     const { plan, pipeline } = prediction;
     const reportsDir = dirname(junit);
     const planPath = resolve(cwd, reportsDir, 'plan.json');
-    await writeFileAtomic(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+    try {
+      await writeFileAtomic(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+    } catch (error) {
+      // the plan goes beside the shards' reports: name it as the --junit folder it came from
+      throw await writeError(`${reportsDir === '.' ? '' : `${reportsDir}/`}plan.json (the --junit folder)`, planPath, error);
+    }
     const merged = args.merged ?? `${reportsDir === '.' ? '' : `${reportsDir}/`}merged.xml`;
     const history = historyPathOf(args.history, config, cwd);
     const pipelineSection = config.config.pipeline ?? {};
