@@ -67,7 +67,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     // a runner preset's pattern finds the files when the config names none (playwright names cases
     // after the file relative to its testDir, which only the real file list resolves)
     const runner = selectedRunner(args, config);
-    const files = await testFiles(args, config.config.tests ?? runner?.testPatterns, config.root, cwd);
+    const files = await testFiles(args, config.config.tests ?? runner?.testPatterns, config.root, cwd, runner?.testPatterns);
     // one of a preset's patterns matching nothing is normal
     const fileWarnings = config.config.tests === undefined && runner !== undefined ? files.warnings.filter((w) => !w.startsWith('test glob ')) : files.warnings;
     const result = await recordReports({
@@ -119,11 +119,12 @@ async function testFiles(
   configTests: readonly string[] | undefined,
   root: string,
   cwd: string,
+  testPattern?: readonly string[],
 ): Promise<{ files?: string[] | undefined; warnings: string[] }> {
   const fromFlags = (args.tests !== undefined && args.tests.length > 0) || args.filesFrom !== undefined;
   if (!fromFlags && (configTests === undefined || configTests.length === 0)) return { warnings: [] };
   try {
-    const found = await discoverFiles({ globs: args.tests, filesFrom: args.filesFrom, configTests, cwd, root, stdin: process.stdin });
+    const found = await discoverFiles({ globs: args.tests, filesFrom: args.filesFrom, configTests, cwd, root, stdin: process.stdin, testPattern });
     return { files: found.files, warnings: found.warnings };
   } catch (error) {
     if (fromFlags || !(error instanceof UserError)) throw error;
