@@ -48,7 +48,13 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
   const leaseMs = durationFlag(args.queueLease, '--queue-lease', DEFAULT_LEASE_SECONDS) * 1000;
   const ttlSeconds = durationFlag(args.queueTtl, '--queue-ttl', 24 * 3600);
   const maxRequeues = wholeNumber(args.maxRequeues, '--max-requeues', 0, 0);
-  const url = args.queue !== undefined && args.queue.trim() !== '' ? args.queue : undefined;
+  // `--queue` takes an optional value: `run --queue 'tests/**'` means the URL from the environment
+  // and a test glob, not a URL named tests/**
+  let url = args.queue !== undefined && args.queue.trim() !== '' ? args.queue : undefined;
+  if (url !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    args.tests = [url, ...(args.tests ?? [])];
+    url = undefined;
+  }
   const inProcess = url === undefined && args.parallel === true;
 
   let workers = 1;
