@@ -60,7 +60,7 @@ export class RedisUnavailable extends Error {}
  * hangs), so a worker that lost its Redis stops with an error instead of waiting forever.
  */
 export async function connectRedis(url: QueueUrl, options: ConnectOptions = {}): Promise<Redis> {
-  const attempts = options.attempts ?? 5;
+  const attempts = options.attempts ?? 3;
   let lastError = 'no answer';
   const redis = new Redis(url.url, {
     lazyConnect: true,

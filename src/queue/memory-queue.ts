@@ -82,11 +82,11 @@ export class MemoryQueue implements QueueBackend {
     return undefined;
   }
 
-  async reserve(worker: number, targetSeconds: number, leaseMs: number): Promise<Lease | undefined> {
+  async reserve(worker: number, targetSeconds: number, maxItems: number, leaseMs: number): Promise<Lease | undefined> {
     // items already done (a late verdict) are dropped from the head, never handed out again
     while (this.pending.length > 0 && this.done.has(this.pending[0]!)) this.pending.shift();
     const head = this.pending.slice(0, 200).filter((id) => !this.done.has(id));
-    const count = takeCount(head.map((id) => this.items[id]!.seconds), targetSeconds);
+    const count = takeCount(head.map((id) => this.items[id]!.seconds), targetSeconds, maxItems);
     if (count === 0) return undefined;
     const taken = head.slice(0, count);
     const takenSet = new Set(taken);

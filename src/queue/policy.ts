@@ -15,9 +15,18 @@ export interface BatchPolicy {
   readonly startupMultiple: number;
   /** Floor for a runner with no measurable start-up, in seconds. */
   readonly minSeconds: number;
+  /**
+   * A batch holds at most 1/countDivisor of a worker's share of the items left, whatever their
+   * estimates: the end of the queue is where the files with no or stale history sit, and a batch
+   * of 200 "tiny" files that each really take seconds is the one that finishes last.
+   */
+  readonly countDivisor: number;
+  /** Floor as a multiple of sqrt(start-up x share left per worker). */
+  readonly sqrtFactor: number;
 }
 
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
+/** Tuned on the real histories with bench/queue.mjs (see the README's Queue mode section). */
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 1.5, startupMultiple: 2, minSeconds: 0.5, countDivisor: 1, sqrtFactor: 3 };
 
 export interface QueueLoad {
   /** Estimated seconds of the items still waiting in the queue. */
@@ -26,25 +35,35 @@ export interface QueueLoad {
   readonly workers: number;
   /** The runner's measured start-up per batch, in seconds (0 when not known yet). */
   readonly startupSeconds: number;
+  /** Items still waiting in the queue. */
+  readonly remainingItems: number;
 }
 
 /** The estimated seconds of tests the next batch should hold. */
 export function batchTargetSeconds(load: QueueLoad, policy: BatchPolicy = DEFAULT_BATCH_POLICY): number {
   const workers = Math.max(1, load.workers);
   const share = Math.max(0, load.remainingSeconds) / (workers * policy.divisor);
-  const floor = Math.max(policy.minSeconds, Math.max(0, load.startupSeconds) * policy.startupMultiple);
+  const startup = Math.max(0, load.startupSeconds);
+  // the batch count that balances start-ups paid against the imbalance of the last batches grows
+  // with sqrt(share / start-up): a slow start means fewer, larger batches (see bench/queue.mjs)
+  const floor = Math.max(policy.minSeconds, startup * policy.startupMultiple, policy.sqrtFactor * Math.sqrt(startup * (Math.max(0, load.remainingSeconds) / workers)));
   return Math.max(share, floor);
+}
+
+/** The most items the next batch may hold (at least 1). */
+export function batchMaxItems(load: QueueLoad, policy: BatchPolicy = DEFAULT_BATCH_POLICY): number {
+  return Math.max(1, Math.ceil(Math.max(0, load.remainingItems) / (Math.max(1, load.workers) * policy.countDivisor)));
 }
 
 /**
  * How many items from the head of the queue (longest first) make the batch: always the first, then
- * the next ones while they fit within the target. The same rule as reserve.lua.
+ * the next ones while they fit within the target and the item cap. The same rule as reserve.lua.
  */
-export function takeCount(headSeconds: readonly number[], targetSeconds: number): number {
+export function takeCount(headSeconds: readonly number[], targetSeconds: number, maxItems: number = Infinity): number {
   if (headSeconds.length === 0) return 0;
   let sum = headSeconds[0]!;
   let count = 1;
-  while (count < headSeconds.length && sum + headSeconds[count]! <= targetSeconds) {
+  while (count < headSeconds.length && count < maxItems && sum + headSeconds[count]! <= targetSeconds) {
     sum += headSeconds[count]!;
     count++;
   }

@@ -81,8 +81,8 @@ export class RedisQueue implements QueueBackend {
     return { batch: Number(reply[0]), takenFrom: { batch: Number(reply[1]), worker: Number(reply[2]) }, items: itemsOf(reply.slice(3)) };
   }
 
-  async reserve(worker: number, targetSeconds: number, leaseMs: number): Promise<Lease | undefined> {
-    const reply = (await this.call('reserve', worker, String(targetSeconds), Math.round(leaseMs))) as Reply[];
+  async reserve(worker: number, targetSeconds: number, maxItems: number, leaseMs: number): Promise<Lease | undefined> {
+    const reply = (await this.call('reserve', worker, String(targetSeconds), Math.round(leaseMs), Math.max(1, Math.floor(maxItems)))) as Reply[];
     if (reply.length === 0) return undefined;
     return { batch: Number(reply[0]), items: itemsOf(reply.slice(1)) };
   }

@@ -82,8 +82,8 @@ export interface QueueBackend {
   snapshot(): Promise<QueueSnapshot>;
   /** Takes over one expired lease (its items not yet done), if there is one. */
   reserveLost(worker: number, leaseMs: number): Promise<Lease | undefined>;
-  /** Leases items from the head of the queue: the first, then the next while within the target. */
-  reserve(worker: number, targetSeconds: number, leaseMs: number): Promise<Lease | undefined>;
+  /** Leases items from the head of the queue: the first, then the next while within the target and maxItems. */
+  reserve(worker: number, targetSeconds: number, maxItems: number, leaseMs: number): Promise<Lease | undefined>;
   /** Moves the lease's deadline; false when the lease is no longer this worker's. */
   heartbeat(worker: number, batch: number, leaseMs: number): Promise<boolean>;
   /** Puts failed items with attempts left back in the queue; returns the ids it put back. */

@@ -1,4 +1,4 @@
-import { batchTargetSeconds, DEFAULT_BATCH_POLICY, heartbeatIntervalMs, nextStartupSeconds, pollIntervalMs, type BatchPolicy } from './policy.js';
+import { batchMaxItems, batchTargetSeconds, DEFAULT_BATCH_POLICY, heartbeatIntervalMs, nextStartupSeconds, pollIntervalMs, type BatchPolicy } from './policy.js';
 import type { ItemResult, Lease, QueueBackend } from './types.js';
 
 /** What running one batch gave: a verdict per item, and times for the start-up estimate. */
@@ -68,8 +68,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
       options.narrate?.(`worker ${worker}: took over batch ${lease.takenFrom?.batch ?? '?'} of worker ${lease.takenFrom?.worker ?? '?'} (its lease expired): ${lease.items.length} items`);
     } else {
       const load = await queue.snapshot();
-      const target = batchTargetSeconds({ remainingSeconds: load.remainingSeconds, workers: Math.max(load.workers.length, options.expectedWorkers ?? 1), startupSeconds: startupSeconds ?? 0 }, policy);
-      lease = await queue.reserve(worker, target, leaseMs);
+      const queueLoad = {
+        remainingSeconds: load.remainingSeconds,
+        remainingItems: load.pending,
+        workers: Math.max(load.workers.length, options.expectedWorkers ?? 1),
+        startupSeconds: startupSeconds ?? 0,
+      };
+      lease = await queue.reserve(worker, batchTargetSeconds(queueLoad, policy), batchMaxItems(queueLoad, policy), leaseMs);
       if (lease === undefined) {
         const now = await queue.snapshot();
         if (now.pending === 0 && now.leased === 0) return { worker, batches, stopped: false };

@@ -1,18 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../queue/redis-server.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRedis, useTestRedis } from '../queue/redis-server.js';
 import { casesPerFile, SUITE_ARGS, writeSuite } from '../queue/workers.js';
 import { makeTempDir, removeTempDirs, runCli } from './helpers.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
+const redis = useTestRedis();
+afterAll(() => removeTempDirs());
 
 const MS = [120, 100, 80, 60, 40, 30, 20, 10];
 /** A loopback port nothing listens on: the one of a server we started and stopped. */
@@ -51,7 +45,7 @@ describe('run --queue URL: input errors and an unreachable Redis', () => {
   it('no --queue-id and no CI pipeline id: exit 2 naming the flag', async () => {
     const dir = makeTempDir();
     writeSuite(dir, MS);
-    const result = await runCli(['run', '--queue', redis.url, ...SUITE_ARGS], { cwd: dir });
+    const result = await runCli(['run', '--queue', redis.url(), ...SUITE_ARGS], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--queue-id: no queue id given and no CI pipeline id found');
   });
@@ -59,7 +53,7 @@ describe('run --queue URL: input errors and an unreachable Redis', () => {
   it('--junit without {shard}, a bad URL, --queue-id without --queue: exit 2', async () => {
     const dir = makeTempDir();
     writeSuite(dir, MS);
-    const noShard = await runCli(['run', '--queue', redis.url, '--queue-id', 'x', 'tests/*.test.mjs', '--junit', 'r.xml', '--', 'node', 'runner.mjs'], { cwd: dir });
+    const noShard = await runCli(['run', '--queue', redis.url(), '--queue-id', 'x', 'tests/*.test.mjs', '--junit', 'r.xml', '--', 'node', 'runner.mjs'], { cwd: dir });
     expect(noShard.exitCode).toBe(2);
     expect(noShard.stderr).toContain('must contain {shard} in queue mode');
     const badUrl = await runCli(['run', '--queue', 'http://h:1', '--queue-id', 'x', ...SUITE_ARGS], { cwd: dir });
@@ -81,7 +75,7 @@ describe('run --queue URL: input errors and an unreachable Redis', () => {
     expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
     expect(readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.xml'))).toEqual(['junit-2.xml']);
     // the live Redis never saw this queue: incomplete, exit 1
-    const wait = await runCli(['queue', 'wait', '--queue', redis.url, '--timeout', '1s', '--json'], { cwd: dir, env: { CI_PIPELINE_ID: '991' } });
+    const wait = await runCli(['queue', 'wait', '--queue', redis.url(), '--timeout', '1s', '--json'], { cwd: dir, env: { CI_PIPELINE_ID: '991' } });
     expect(wait.exitCode).toBe(1);
     expect(JSON.parse(wait.stdout)).toMatchObject({ queueId: 'gitlab-991', seeded: false, complete: false, passedAll: false });
     // Redis unreachable for the gate too: exit 1, not green
@@ -105,7 +99,7 @@ describe('queue wait', () => {
   it('exit 1 when an item failed; the JSON names items, passed, failed, requeued, lost, workers', { timeout: 60_000 }, async () => {
     const dir = makeTempDir();
     writeSuite(dir, MS, [0]);
-    const env = { SPLIT_TESTS_REDIS_URL: redis.url, GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' };
+    const env = { SPLIT_TESTS_REDIS_URL: redis.url(), GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' };
     const run = await runCli(['run', '--queue', ...SUITE_ARGS], { cwd: dir, env });
     expect(run.exitCode).toBe(1);
     const wait = await runCli(['queue', 'wait', '--json'], { cwd: dir, env });

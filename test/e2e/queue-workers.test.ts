@@ -1,24 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../queue/redis-server.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRedis, useTestRedis } from '../queue/redis-server.js';
 import { casesPerFile, startWorker, SUITE_ARGS, writeSuite } from '../queue/workers.js';
 import { makeTempDir, removeTempDirs, runCli } from './helpers.js';
 
 // Four worker processes of the built CLI on one real redis-server, as four CI jobs would run.
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.stop();
-  removeTempDirs();
-});
+const redis = useTestRedis();
+afterAll(() => removeTempDirs());
 
-const MS = [400, 350, 300, 250, 200, 180, 160, 140, 120, 100, 90, 80, 70, 60, 50, 40];
+const MS = [240, 210, 180, 150, 120, 110, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10];
 
 async function waitAndMerge(dir: string, queueId: string) {
-  const wait = await runCli(['queue', 'wait', '--queue', redis.url, '--queue-id', queueId, '--timeout', '60s', '--json'], { cwd: dir });
+  const wait = await runCli(['queue', 'wait', '--queue', redis.url(), '--queue-id', queueId, '--timeout', '60s', '--json'], { cwd: dir });
   const merge = await runCli(['merge', 'reports/*.xml', '--output', 'merged.xml'], { cwd: dir });
   return { wait, summary: JSON.parse(wait.stdout), merge, cases: casesPerFile(join(dir, 'merged.xml')) };
 }
@@ -27,7 +21,7 @@ describe('queue mode with 4 worker processes and a real Redis', () => {
   it('runs every file exactly once with a verdict; the batch reports merge complete', { timeout: 60_000 }, async () => {
     const dir = makeTempDir();
     const files = writeSuite(dir, MS);
-    const workers = [1, 2, 3, 4].map(() => startWorker(['run', '--queue', redis.url, '--queue-id', 'all-once', ...SUITE_ARGS], dir, { CI_NODE_TOTAL: '4' }));
+    const workers = [1, 2, 3, 4].map(() => startWorker(['run', '--queue', redis.url(), '--queue-id', 'all-once', ...SUITE_ARGS], dir, { CI_NODE_TOTAL: '4' }));
     const results = await Promise.all(workers.map((w) => w.done));
     for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
     expect(results.filter((r) => r.stderr.includes('seeded with 16 files'))).toHaveLength(1);
@@ -48,7 +42,7 @@ describe('queue mode with 4 worker processes and a real Redis', () => {
   it('a worker SIGKILLed mid-batch loses nothing: its batch is requeued once and run by another', { timeout: 60_000 }, async () => {
     const dir = makeTempDir();
     const files = writeSuite(dir, MS);
-    const args = ['run', '--queue', redis.url, '--queue-id', 'killed', '--queue-lease', '1s', ...SUITE_ARGS];
+    const args = ['run', '--queue', redis.url(), '--queue-id', 'killed', '--queue-lease', '1s', ...SUITE_ARGS];
     const victim = startWorker(args, dir, { CI_NODE_TOTAL: '4' });
     await victim.seen('batch start');
     const others = [1, 2, 3].map(() => startWorker(args, dir, { CI_NODE_TOTAL: '4' }));
@@ -68,7 +62,7 @@ describe('queue mode with 4 worker processes and a real Redis', () => {
   it('a late worker and a 2x slower worker: every file still once', { timeout: 60_000 }, async () => {
     const dir = makeTempDir();
     const files = writeSuite(dir, MS);
-    const args = ['run', '--queue', redis.url, '--queue-id', 'late-slow', ...SUITE_ARGS];
+    const args = ['run', '--queue', redis.url(), '--queue-id', 'late-slow', ...SUITE_ARGS];
     const env = { CI_NODE_TOTAL: '4' };
     const first = [startWorker(args, dir, env), startWorker(args, dir, env), startWorker(args, dir, { ...env, QUEUE_FIXTURE_SLOW: '2' })];
     await Promise.all(first.map((w) => w.seen('batch start')));

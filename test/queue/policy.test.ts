@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { batchTargetSeconds, heartbeatIntervalMs, leaseExpired, nextStartupSeconds, shouldRequeue, takeCount } from '../../src/queue/policy.js';
+import { batchMaxItems, batchTargetSeconds, heartbeatIntervalMs, leaseExpired, nextStartupSeconds, shouldRequeue, takeCount } from '../../src/queue/policy.js';
 
 describe('queue policy', () => {
   it('batches are a share of what is left per worker, shrinking as the queue drains', () => {
-    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
-    expect(batchTargetSeconds({ remainingSeconds: 1200, workers: 4, startupSeconds: 0 }, policy)).toBe(100);
-    expect(batchTargetSeconds({ remainingSeconds: 120, workers: 4, startupSeconds: 0 }, policy)).toBe(10);
-    expect(batchTargetSeconds({ remainingSeconds: 0.3, workers: 4, startupSeconds: 0 }, policy)).toBe(0.5);
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, countDivisor: 2, sqrtFactor: 0 };
+    expect(batchTargetSeconds({ remainingSeconds: 1200, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(100);
+    expect(batchTargetSeconds({ remainingSeconds: 120, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(10);
+    expect(batchTargetSeconds({ remainingSeconds: 0.3, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(0.5);
   });
 
   it('never below a few start-ups: a 2 s runner start makes batches of at least 6 s', () => {
-    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5 };
-    expect(batchTargetSeconds({ remainingSeconds: 30, workers: 4, startupSeconds: 2 }, policy)).toBe(6);
-    expect(batchTargetSeconds({ remainingSeconds: 3000, workers: 4, startupSeconds: 2 }, policy)).toBe(250);
-    expect(batchTargetSeconds({ remainingSeconds: 100, workers: 0, startupSeconds: 0 }, policy)).toBeCloseTo(33.33, 2);
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, countDivisor: 2, sqrtFactor: 0 };
+    expect(batchTargetSeconds({ remainingSeconds: 30, workers: 4, startupSeconds: 2, remainingItems: 10 }, policy)).toBe(6);
+    expect(batchTargetSeconds({ remainingSeconds: 3000, workers: 4, startupSeconds: 2, remainingItems: 10 }, policy)).toBe(250);
+    expect(batchTargetSeconds({ remainingSeconds: 100, workers: 0, startupSeconds: 0, remainingItems: 10 }, policy)).toBeCloseTo(33.33, 2);
+  });
+
+  it('a slow start-up against a large share left makes fewer, larger batches: sqrt(start-up x share)', () => {
+    const policy = { divisor: 3, startupMultiple: 2, minSeconds: 0.5, countDivisor: 1, sqrtFactor: 3 };
+    // 4 s start-up, 100 s per worker left: floor 3 * sqrt(4 * 100) = 60 s, above 100 / 3
+    expect(batchTargetSeconds({ remainingSeconds: 400, workers: 4, startupSeconds: 4, remainingItems: 10 }, policy)).toBe(60);
+    // the same share with no start-up: just a third of it
+    expect(batchTargetSeconds({ remainingSeconds: 400, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBeCloseTo(33.33, 2);
   });
 
   it('a batch takes the head item, then the next ones while within the target', () => {
@@ -22,6 +30,14 @@ describe('queue policy', () => {
     expect(takeCount([5, 4, 3, 2], 10)).toBe(2);
     expect(takeCount([5, 4, 1, 1], 10)).toBe(3);
     expect(takeCount([1, 1, 1], 100)).toBe(3);
+    expect(takeCount([1, 1, 1], 100, 2)).toBe(2);
+  });
+
+  it("a batch holds at most a worker's share of the items left (stale estimates sit at the end)", () => {
+    const load = { remainingSeconds: 10, workers: 4, startupSeconds: 0 };
+    expect(batchMaxItems({ ...load, remainingItems: 400 })).toBe(100);
+    expect(batchMaxItems({ ...load, remainingItems: 3 })).toBe(1);
+    expect(batchMaxItems({ ...load, remainingItems: 0 })).toBe(1);
   });
 
   it('start-up is the wall time a report does not account for, averaged towards recent batches', () => {

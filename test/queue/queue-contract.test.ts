@@ -60,20 +60,21 @@ describe.each(backends)('queue steps (%s)', (_, open) => {
     await q.seed({ items, fingerprint: 'p', maxRequeues: 0 });
     const w1 = await q.register('one');
     const w2 = await q.register('two');
-    const first = await q.reserve(w1, 5, 60_000);
-    expect(first!.items.map((i) => i.files[0])).toEqual(['a.test.js']);
-    const second = await q.reserve(w2, 7, 60_000);
-    expect(second!.items.map((i) => i.id)).toEqual([1, 2]);
-    expect(await q.acknowledge(w2, second!.batch, [{ id: 1, verdict: 'passed' }, { id: 2, verdict: 'failed' }], 1.5)).toEqual([true, true]);
-    expect(await q.acknowledge(w1, first!.batch, [{ id: 0, verdict: 'passed' }], 2)).toEqual([true]);
-    const last = await q.reserve(w1, 100, 60_000);
-    expect(await q.acknowledge(w1, last!.batch, [{ id: 3, verdict: 'passed' }], 0.5)).toEqual([true]);
-    expect(await q.reserve(w2, 100, 60_000)).toBeUndefined();
+    const first = await q.reserve(w1, 5, 100, 60_000);
+    expect(first!.items.map((i) => i.files[0])).toEqual(['a.test.js']); // the head alone may exceed the target
+    const capped = await q.reserve(w2, 7, 1, 60_000);
+    expect(capped!.items.map((i) => i.id)).toEqual([1]); // at most 1 item, whatever the seconds
+    const second = await q.reserve(w2, 7, 100, 60_000);
+    expect(second!.items.map((i) => i.id)).toEqual([2, 3]);
+    expect(await q.acknowledge(w2, second!.batch, [{ id: 2, verdict: 'passed' }, { id: 3, verdict: 'failed' }], 1)).toEqual([true, true]);
+    expect(await q.acknowledge(w2, capped!.batch, [{ id: 1, verdict: 'passed' }], 0.5)).toEqual([true]);
+    expect(await q.acknowledge(w1, first!.batch, [{ id: 0, verdict: 'passed' }], 2.5)).toEqual([true]);
+    expect(await q.reserve(w1, 100, 100, 60_000)).toBeUndefined();
     const s = await q.snapshot();
     expect(s).toMatchObject({ passed: 3, failed: 1, pending: 0, leased: 0, requeued: 0 });
     expect(s.workers).toEqual([
-      { worker: w1, name: 'one', items: 2, batches: 2, busySeconds: 2.5 },
-      { worker: w2, name: 'two', items: 2, batches: 1, busySeconds: 1.5 },
+      { worker: w1, name: 'one', items: 1, batches: 1, busySeconds: 2.5 },
+      { worker: w2, name: 'two', items: 3, batches: 2, busySeconds: 1.5 },
     ]);
   });
 
@@ -83,9 +84,9 @@ describe.each(backends)('queue steps (%s)', (_, open) => {
     const dead = await q.register('dead');
     const alive = await q.register('alive');
     // a lease of -1 ms is expired as soon as it is taken: a worker that died at once
-    const lost = await q.reserve(dead, 100, -1);
+    const lost = await q.reserve(dead, 100, 100, -1);
     expect(lost!.items).toHaveLength(2);
-    expect(await q.reserve(alive, 100, 60_000)).toBeUndefined();
+    expect(await q.reserve(alive, 100, 100, 60_000)).toBeUndefined();
     const taken = await q.reserveLost(alive, 60_000);
     expect(taken!.takenFrom).toEqual({ batch: lost!.batch, worker: dead });
     expect(taken!.items.map((i) => i.id)).toEqual([0, 1]);
@@ -102,10 +103,10 @@ describe.each(backends)('queue steps (%s)', (_, open) => {
     const q = open().make();
     await q.seed({ items: items.slice(3), fingerprint: 'p', maxRequeues: 1 });
     const w = await q.register('w');
-    const one = await q.reserve(w, 100, 60_000);
+    const one = await q.reserve(w, 100, 100, 60_000);
     expect(await q.requeue(w, one!.batch, [0])).toEqual([0]);
     await q.acknowledge(w, one!.batch, [], 1);
-    const two = await q.reserve(w, 100, 60_000);
+    const two = await q.reserve(w, 100, 100, 60_000);
     expect(two!.items.map((i) => i.id)).toEqual([0]);
     expect(await q.requeue(w, two!.batch, [0])).toEqual([]);
     expect(await q.acknowledge(w, two!.batch, [{ id: 0, verdict: 'failed' }], 1)).toEqual([true]);

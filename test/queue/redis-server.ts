@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A real redis-server (Debian's) on a free loopback port, without persistence, for one test file. */
 export interface TestRedis {
@@ -19,6 +20,18 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** One redis-server for a test file: started in beforeAll, stopped in afterAll; `url()` once started. */
+export function useTestRedis(): { url: () => string } {
+  let server: TestRedis | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return { url: () => server!.url };
 }
 
 /** Starts redis-server and resolves once it says it accepts connections. */

@@ -35,7 +35,7 @@ describe('the worker loop on the in-process queue', () => {
     const queue = new MemoryQueue();
     await queue.seed({ items: seedItems(3), fingerprint: 'p', maxRequeues: 0 });
     const dead = await queue.register('dead');
-    await queue.reserve(dead, 2.5, -1); // item 0 (3 s) leased by a worker that never beats
+    await queue.reserve(dead, 2.5, 1, -1); // item 0 (3 s) leased by a worker that never beats
     const slow = await queue.register('slow');
     const waiter = await queue.register('waiter');
     let release!: () => void;

@@ -1,10 +1,11 @@
 /**
  * reserve: leases items from the head of the queue to a worker: the first, then the next while the
- * batch stays within the target seconds (policy.ts takeCount). Items already done are dropped.
- * ARGV: ttl, worker, targetSeconds, leaseMs. Returns {batch, id, seconds, files, ...} or {}.
+ * batch stays within the target seconds and maxItems (policy.ts takeCount). Items already done
+ * are dropped. ARGV: ttl, worker, targetSeconds, leaseMs, maxItems. Returns {batch, id, seconds, files, ...} or {}.
  */
 export const RESERVE = `
 local target = tonumber(ARGV[3])
+local max_items = tonumber(ARGV[5])
 local taken = {}
 local sum = 0
 while true do
@@ -14,7 +15,7 @@ while true do
     redis.call('LPOP', PENDING)
   else
     local seconds = tonumber(redis.call('HGET', SECS, id))
-    if #taken > 0 and sum + seconds > target then break end
+    if #taken > 0 and (sum + seconds > target or #taken >= max_items) then break end
     redis.call('LPOP', PENDING)
     taken[#taken + 1] = id
     sum = sum + seconds
