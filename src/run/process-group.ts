@@ -65,7 +65,14 @@ interface Leader {
  *   orphan keeps the CI job's output open or outlives the command.
  * `done` is the child's own completion (execa's promise, settled when its output streams close).
  */
-export async function superviseGroup<T>(leader: Leader, done: Promise<T>, control: GroupControl = {}): Promise<{ result: T; stopped?: GroupStop }> {
+export interface Supervised<T> {
+  readonly result: T;
+  readonly stopped?: GroupStop;
+  /** The leader exited (not stopped by us) leaving members of its group running: they were stopped. */
+  readonly leftovers?: true;
+}
+
+export async function superviseGroup<T>(leader: Leader, done: Promise<T>, control: GroupControl = {}): Promise<Supervised<T>> {
   const pid = leader.pid;
   if (pid === undefined) return { result: await done }; // it never started: nothing to supervise
   live.add(pid);
@@ -96,8 +103,11 @@ export async function superviseGroup<T>(leader: Leader, done: Promise<T>, contro
   };
   if (control.stop?.aborted) onStop();
   else control.stop?.addEventListener('abort', onStop, { once: true });
+  let leftovers = false;
   leader.once('exit', () => {
-    if (groupAlive(pid)) stopGroup('SIGTERM');
+    if (!groupAlive(pid)) return;
+    leftovers = stopped === undefined;
+    stopGroup('SIGTERM');
   });
   try {
     const result = await done;
@@ -105,7 +115,7 @@ export async function superviseGroup<T>(leader: Leader, done: Promise<T>, contro
     const deadline = Date.now() + grace;
     while (groupAlive(pid) && Date.now() < deadline) await delay(POLL_MS);
     if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
-    return stopped === undefined ? { result } : { result, stopped };
+    return { result, ...(stopped === undefined ? {} : { stopped }), ...(leftovers ? { leftovers: true as const } : {}) };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     if (killTimer !== undefined) clearTimeout(killTimer);

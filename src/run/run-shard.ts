@@ -171,11 +171,12 @@ async function execute(
     // its own process group: a timeout or a stop reaches the runner's workers and a shell's jobs too
     ...GROUP_SPAWN_OPTIONS,
   });
-  const { result, stopped } = await superviseGroup(subprocess, subprocess, {
+  const { result, stopped, leftovers } = await superviseGroup(subprocess, subprocess, {
     timeoutMs: options.timeoutSeconds === undefined ? undefined : Math.round(options.timeoutSeconds * 1000),
     stop: options.cancelSignal,
   });
 
+  if (leftovers) options.narrate(`shard ${shard}: the command exited but left processes running in its process group; split-tests stopped them`);
   if (stopped?.by === 'timeout') return { kind: 'timeout', timeoutSeconds: options.timeoutSeconds ?? 0, signal: 'SIGTERM' };
   if (stopped?.by === 'stop') return { kind: 'cancelled', signal: stopped.signal };
   if (result.signal !== undefined) return { kind: 'signal', signal: result.signal };

@@ -1,11 +1,16 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCases } from '../run/parse-cases.js';
 import { cliPath, makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
 
-afterAll(removeTempDirs);
+const started: ChildProcess[] = [];
+afterAll(() => {
+  // a failed test may leave its split-tests running: stop it (a passing one has exited)
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  removeTempDirs();
+});
 
 const GLOB = 'tests/*.test.js';
 
@@ -36,6 +41,7 @@ function pidsIn(dir: string, prefix: string): number[] {
 /** Starts the CLI; `until(files)` resolves once the named files exist in dir (polled, no fixed sleep). */
 function start(dir: string, args: string[]) {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   child.stdout.resume();
@@ -63,6 +69,14 @@ describe('stopping commands: nothing survives, stdout closes, exit codes follow 
     expect(pids).toHaveLength(3);
     expect(pids.filter(alive)).toEqual([]);
     expect(parseCases(readFileSync(join(dir, 'r.xml'), 'utf8')).every((c) => c.status === 'error')).toBe(true);
+  });
+
+  it('a command that exits leaving a background job: the job is stopped, stdout closes, the exit code stays', async () => {
+    const dir = project();
+    const result = await runCli(['run', '--shard', '1/1', GLOB, '--', 'bash', '-c', 'sleep 1000 & echo $! > pids-1; exit 0', '{files}'], { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('shard 1/1: the command exited but left processes running in its process group; split-tests stopped them');
+    expect(pidsIn(dir, 'pids-').filter(alive)).toEqual([]);
   });
 
   it('SIGINT during run --parallel: every running group stopped, no new shard started, reports finished, exit 130', async () => {
