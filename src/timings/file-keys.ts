@@ -12,23 +12,31 @@ import { cleanPath } from './clean-path.js';
  */
 export function createKeyMapper(files: readonly string[]): (key: string) => string | undefined {
   if (files.length === 0) return (key) => cleanPath(key) || undefined;
-  // discovered files come normalised already: cleanPath only re-checks them
-  const known = new Set<string>();
-  for (const file of files) known.add(cleanPath(file));
+  // Each discovered file under its own name, then under its normalised name where that is no other
+  // file's: a POSIX name with a backslash (`a\\b.test.ts`) is not the file `a/b.test.ts`, so its
+  // time must neither be lost nor land on that other file.
+  const known = new Map<string, string>();
+  for (const file of files) known.set(file, file);
+  for (const file of files) {
+    const clean = cleanPath(file);
+    if (!known.has(clean)) known.set(clean, file);
+  }
   const cache = new Map<string, string | undefined>();
   let byClass: ((loc: { classname: string }) => string | undefined) | undefined;
   return (key) => {
     // most keys are already clean paths: one probe before any normalising
-    if (known.has(key)) return key;
+    const exact = known.get(key);
+    if (exact !== undefined) return exact;
     const path = cleanPath(key);
-    if (known.has(path)) return path;
+    const named = known.get(path);
+    if (named !== undefined) return named;
     if (cache.has(path)) return cache.get(path);
     let found: string | undefined;
     // walk the key's suffixes longest first: "a/b/c.ts", "b/c.ts", "c.ts"
     for (let cut = path.indexOf('/'); cut >= 0; cut = path.indexOf('/', cut + 1)) {
       const suffix = path.slice(cut + 1);
       if (known.has(suffix)) {
-        found = suffix;
+        found = known.get(suffix);
         break;
       }
     }
