@@ -1,12 +1,13 @@
 // Walls benchmark, side by side in one run: suites whose files differ in overhead beyond their
-// testcases (heavy import + light tests, and the reverse) and a runner start-up per shard.
-// Run 1 is split by count (no timings yet) and recorded with its shard walls; run 2 is planned
-// from it twice: on test times only (the planner before walls) and on predicted walls. Each plan
-// is scored with the suite's true walls (plus seeded noise of a few percent per shard):
+// testcases (heavy import + light tests, and the reverse) and a runner start-up per shard. Each
+// suite runs four times; run 1 as given (A: split by count, B: planned on test times alone), every
+// later run planned from the runs recorded before it, with their shard walls. Beside run 2, the
+// same recorded run planned on test times alone (the planner before walls). Each plan is scored
+// with the suite's true walls (plus seeded noise of a few percent):
 //   wall imbalance = slowest wall / mean wall, and the worst |predicted - measured| / measured.
-// A third column plans run 3 after two recorded runs (per-file overheads become identifiable once
-// files have run beside different companions).
+// B is fixtures/walls (the e2e test's suite); the e2e test checks the same story with looser bounds.
 // Usage: npm run build && node bench/walls.mjs
+import { readFileSync } from 'node:fs';
 import { planShards } from '../dist/plan/index.js';
 
 function rng(seed) {
@@ -63,33 +64,69 @@ function score(plan, walls) {
 }
 
 const SUITES = Number(process.env.SUITES ?? 30);
-const DEBUG = process.env.DEBUG === "1";
-const rows = { testsOnly: [], walls1: [], walls2: [] };
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+/** Plans and runs the suite four times: the first run as given, then each planned from the recorded runs before it. */
+function sequence(s, shardsCount, noise, firstRuns) {
+  const names = s.files.map((f) => f.name);
+  const out = [];
+  const runs = [];
+  let plan = planShards({ files: names, shards: shardsCount, runs: firstRuns });
+  for (let k = 1; k <= 4; k++) {
+    const done = execute(s, plan, noise, k);
+    out.push(score(plan, done.walls));
+    runs.push(done.run);
+    if (k === 1) {
+      // beside run 2: the same recorded run planned on its test times alone (no shard walls)
+      const testsOnly = planShards({ files: names, shards: shardsCount, runs: [{ ...done.run, shards: undefined }] });
+      out.push(score(testsOnly, execute(s, testsOnly, noise, 2).walls));
+    }
+    plan = planShards({ files: names, shards: shardsCount, runs });
+  }
+  return out;
+}
+
+function print(title, rows, labels) {
+  console.log(title);
+  console.log('plan                                   wall imbalance mean / p90 / worst    |pred - wall| / wall mean / p90 / worst');
+  rows.forEach((list, k) => {
+    const imb = list.map((r) => r.imbalance);
+    const err = list.map((r) => r.error);
+    console.log(
+      `${labels[k].padEnd(39)}${mean(imb).toFixed(3)} / ${p(imb, 0.9).toFixed(3)} / ${Math.max(...imb).toFixed(3)}` +
+        `              ${mean(err).toFixed(3)} / ${p(err, 0.9).toFixed(3)} / ${Math.max(...err).toFixed(3)}`,
+    );
+  });
+}
+
+// A. generated suites: 40 files, 40% heavy import (2-6 s) + light tests, the rest the reverse; first run split by count
+const a = [[], [], [], [], []];
 for (const shardsCount of [3, 4, 6]) {
   for (let seed = 1; seed <= SUITES; seed++) {
     const s = suite(seed * 7 + shardsCount);
-    const noise = rng(seed * 131 + shardsCount);
-    const names = s.files.map((f) => f.name);
-    const first = execute(s, planShards({ files: names, shards: shardsCount, runs: [] }), noise, 1);
-    const testsOnlyPlan = planShards({ files: names, shards: shardsCount, runs: [{ ...first.run, shards: undefined }] });
-    const wallPlan = planShards({ files: names, shards: shardsCount, runs: [first.run] });
-    if (DEBUG) console.log(shardsCount, seed, JSON.stringify(wallPlan.walls), first.run.shards.map((x) => x.files.length).join(','));
-    const second = execute(s, wallPlan, noise, 2);
-    const third = planShards({ files: names, shards: shardsCount, runs: [first.run, second.run] });
-    rows.testsOnly.push(score(testsOnlyPlan, execute(s, testsOnlyPlan, noise, 2).walls));
-    rows.walls1.push(score(wallPlan, second.walls));
-    rows.walls2.push(score(third, execute(s, third, noise, 3).walls));
+    sequence(s, shardsCount, rng(seed * 131 + shardsCount), []).forEach((r, k) => a[k].push(r));
   }
 }
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-console.log(`walls: ${rows.testsOnly.length} suites (40 files, 40% heavy import + light tests, 3 s start-up; 3, 4, 6 shards)`);
-console.log('plan                          wall imbalance mean / p90 / worst    |pred - wall| / wall mean / p90 / worst');
-for (const [label, key] of [['test times only (before)', 'testsOnly'], ['walls, after 1 recorded run', 'walls1'], ['walls, after 2 recorded runs', 'walls2']]) {
-  const imb = rows[key].map((r) => r.imbalance);
-  const err = rows[key].map((r) => r.error);
-  console.log(
-    `${label.padEnd(30)}${mean(imb).toFixed(3)} / ${p(imb, 0.9).toFixed(3)} / ${Math.max(...imb).toFixed(3)}` +
-      `              ${mean(err).toFixed(3)} / ${p(err, 0.9).toFixed(3)} / ${Math.max(...err).toFixed(3)}`,
-  );
-}
+print(`A. ${a[0].length} generated suites (40 files, 40% heavy import + light tests, 3 s start-up; 3, 4, 6 shards), run 1 split by count`, a, [
+  'run 1: by count (no timings)',
+  'run 2: test times only, 1 recorded run',
+  'run 2: walls after 1 recorded run',
+  'run 3: walls after 2 recorded runs',
+  'run 4: walls after 3 recorded runs',
+]);
+
+// B. the e2e fixture (fixtures/walls/suite.json) with 3% noise; run 1 planned on test times alone (seed JUnit)
+const spec = JSON.parse(readFileSync(new URL('../fixtures/walls/suite.json', import.meta.url), 'utf8'));
+const fixture = { startup: spec.startupMs / 1000, files: spec.kinds.flatMap((k) => Array.from({ length: k.count }, (_, i) => ({ name: `tests/${k.name}-${i + 1}.test.json`, tests: k.testsMs / 1000, overhead: k.importMs / 1000 }))) };
+const seedRun = { source: 'seed.xml', seconds: new Map(fixture.files.map((f) => [f.name, f.tests])) };
+const b = [[], [], [], [], []];
+for (let seed = 1; seed <= SUITES; seed++) sequence(fixture, spec.shards, rng(seed * 977), [seedRun]).forEach((r, k) => b[k].push(r));
+console.log('');
+print(`B. fixtures/walls (${fixture.files.length} files, ${spec.shards} shards) x ${SUITES} noise seeds, run 1 planned on test times only`, b, [
+  'run 1: test times only (before walls)',
+  'run 2: test times only, 1 recorded run',
+  'run 2: walls after 1 recorded run',
+  'run 3: walls after 2 recorded runs',
+  'run 4: walls after 3 recorded runs',
+]);
