@@ -175,6 +175,9 @@ const SHAPE: Record<string, Check> = {
   strictTimings: boolean,
   groups: groupsCheck,
   groupByDir: wholeAtLeastOne,
+  spreadGroups: (value, key, label) => {
+    if (typeof value !== 'boolean') fail(label, key, 'true or false', value);
+  },
   shards: shardCount,
   runner: nonEmptyString,
   history: nonEmptyString,

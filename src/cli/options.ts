@@ -9,6 +9,7 @@ export interface CommonArgs {
   filesFrom?: string;
   config?: string;
   groupByDir?: number;
+  spreadGroups?: boolean;
   json?: boolean;
   /** `--runner NAME`: a test runner preset (src/runners). */
   runner?: string;
@@ -58,6 +59,10 @@ export const COMMON_OPTIONS = {
     type: 'number',
     requiresArg: true,
     describe: 'Keep files under the same first DEPTH folders on one shard',
+  },
+  'spread-groups': {
+    type: 'boolean',
+    describe: 'Let a feature group larger than a fair share spread over as many shards as balance wants (default: at most ceil(group / fair share) + 1)',
   },
   json: {
     type: 'boolean',

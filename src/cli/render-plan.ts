@@ -56,6 +56,16 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
       (extras.unmappedCases ? ` (${extras.unmappedCases} JUnit cases, ${extras.unmappedFiles ?? 0} paths)` : ''),
   );
   lines.push(`split groups: ${plan.splitGroups.length === 0 ? 'none' : plan.splitGroups.join(', ')}`);
+  if (plan.spread !== undefined) {
+    const { allowed, compactSeconds, spreadSeconds } = plan.spread;
+    const gain = compactSeconds > 0 ? (1 - spreadSeconds / compactSeconds) * 100 : 0;
+    lines.push(
+      allowed
+        ? `feature groups spread freely (spreadGroups): slowest shard ${formatSeconds(spreadSeconds)}, kept compact it would be ${formatSeconds(compactSeconds)}`
+        : `large feature groups are kept on at most ceil(group / fair share) + 1 shards; spreading them wider would lower the slowest shard from ` +
+            `${formatSeconds(compactSeconds)} to ${formatSeconds(spreadSeconds)} (${gain.toFixed(1)}%): --spread-groups (or "spreadGroups": true) allows it`,
+    );
+  }
   if (extras.withoutGroups !== undefined && extras.withoutGroups.slowestSeconds > 0) {
     const cost = slowest / extras.withoutGroups.slowestSeconds - 1;
     lines.push(

@@ -62,7 +62,9 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
   warnings.push(...timings.warnings);
 
   const groups = groupSpec(args, config);
-  const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups });
+  // flag > config file > default (compact)
+  const spreadGroups = args.spreadGroups ?? config.config.spreadGroups ?? false;
+  const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups, spreadGroups });
 
   if (timings.runs.length === 0) {
     warnings.push(

@@ -15,6 +15,8 @@ export interface SplitTestsConfig {
   readonly groups?: Readonly<Record<string, readonly string[]>>;
   /** Group by the first DEPTH folders of each path (when `groups` is not given). */
   readonly groupByDir?: number;
+  /** Let a large feature group spread over more than ceil(group / fair share) + 1 shards. */
+  readonly spreadGroups?: boolean;
   /** Default shard count for `plan` and `run --parallel`. */
   readonly shards?: number;
   /** Test runner preset (src/runners): vitest, jest, playwright, mocha, node, cucumber-js, pytest, rspec. */

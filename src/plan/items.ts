@@ -63,6 +63,8 @@ export function buildItemTable(
   groups: ReadonlyMap<string, string>,
   shards: number,
   cut: GroupCut = 'even',
+  /** Cut the even pieces of a group to at most maxSpread of it (see plan.ts). */
+  compact = false,
 ): ItemTable {
   let total = 0;
   for (let i = 0; i < files.length; i++) total += estimates[i]!;
@@ -92,7 +94,8 @@ export function buildItemTable(
         pieces.push({ key: `g:${group}`, group, size, files: list });
       } else {
         splitCount++;
-        pieces.push(...(cut === 'even' ? splitEvenly(group, list, estimates, size, fairShare, shards) : splitFull(group, list, estimates, size, fairShare, cut)));
+        const limit = compact ? maxSpread(size, fairShare) : shards;
+        pieces.push(...(cut === 'even' ? splitEvenly(group, list, estimates, size, fairShare, limit) : splitFull(group, list, estimates, size, fairShare, cut)));
       }
     }
   }
@@ -128,6 +131,11 @@ export function buildItemTable(
     refs[k] = id < firstPiece ? singles[id]! : -1 - (id - firstPiece);
   }
   return { sizes, refs, pieces, splitGroups: splitCount };
+}
+
+/** The most shards a group of `size` may land on while kept compact: ceil(size / fair share) + 1. */
+export function maxSpread(size: number, fairShare: number): number {
+  return fairShare > 0 ? Math.ceil(size / fairShare - 1e-9) + 1 : 1;
 }
 
 /**

@@ -5,7 +5,7 @@ import { estimateFileArray } from './estimate.js';
 import { planFingerprint } from './fingerprint.js';
 import { assignGroups } from './groups.js';
 import { improvingPartitioner } from './improve.js';
-import { buildItemTable, GROUP_CUTS, type ItemTable } from './items.js';
+import { buildItemTable, GROUP_CUTS, maxSpread, type ItemTable } from './items.js';
 import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
@@ -54,7 +54,8 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const fixed = model.fixedSeconds;
 
   const partitioner = options.partitioner ?? improvingPartitioner;
-  const { items, assignment } = partitionItems(files, estimates, groups, shardCount, partitioner);
+  const spreadGroups = request.spreadGroups === true;
+  const { items, assignment, spread } = partitionItems(files, estimates, groups, shardCount, partitioner, spreadGroups);
 
   // Files go to their shard as indices into the sorted list: sorting each shard's indices sorts
   // its files by code units, with a native numeric sort instead of string comparisons.
@@ -138,6 +139,9 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     splitGroups,
     walls,
     ...(boundBy !== undefined ? { boundBy } : {}),
+    ...(spread !== undefined
+      ? { spread: { allowed: spreadGroups, compactSeconds: round3(spread.compact + fixed), spreadSeconds: round3(spread.wide + fixed) } }
+      : {}),
   };
 }
 
@@ -153,6 +157,11 @@ function boundOf(ref: number, seconds: number, files: readonly string[], items: 
  * Items and their shards. When a group is larger than a fair share, each way of cutting it
  * (GROUP_CUTS) is partitioned and the one with the lowest makespan is kept; on a tie the earlier
  * cut, which spreads the group over fewer shards.
+ *
+ * Compact (the default): a group's shared setup runs once per shard it lands on, so a group of
+ * size G may land on at most ceil(G / fair share) + 1 shards; a cut whose partition spreads it
+ * wider is not taken. When such a wider spread would have lowered the slowest shard, the plan says
+ * by how much (`spread`), and `spreadGroups` takes it.
  */
 function partitionItems(
   files: readonly string[],
@@ -160,25 +169,58 @@ function partitionItems(
   groups: ReadonlyMap<string, string>,
   shardCount: number,
   partitioner: Partitioner,
-): { items: ItemTable; assignment: Int32Array } {
-  let items = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0]);
-  let assignment = partitioner.partition(items.sizes, shardCount);
-  if (items.splitGroups === 0) return { items, assignment };
-  let best = makespanOf(items.sizes, assignment, shardCount);
+  spreadGroups: boolean,
+): { items: ItemTable; assignment: Int32Array; spread?: { compact: number; wide: number } } {
+  const first = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0], !spreadGroups);
+  const firstAssignment = partitioner.partition(first.sizes, shardCount);
+  if (first.splitGroups === 0) return { items: first, assignment: firstAssignment };
   let total = 0;
-  for (const x of items.sizes) total += x;
+  for (const x of first.sizes) total += x;
   const tolerance = Math.max(total, 1e-300) * 1e-12;
-  for (const cut of GROUP_CUTS.slice(1)) {
-    const other = buildItemTable(files, estimates, groups, shardCount, cut);
-    const otherAssignment = partitioner.partition(other.sizes, shardCount);
-    const makespan = makespanOf(other.sizes, otherAssignment, shardCount);
-    if (makespan < best - tolerance) {
-      items = other;
-      assignment = otherAssignment;
-      best = makespan;
+  const fairShare = total / shardCount;
+
+  let compact: { items: ItemTable; assignment: Int32Array; makespan: number } | undefined;
+  let wide: { items: ItemTable; assignment: Int32Array; makespan: number } | undefined;
+  const consider = (items: ItemTable, assignment: Int32Array): void => {
+    const makespan = makespanOf(items.sizes, assignment, shardCount);
+    if (wide === undefined || makespan < wide.makespan - tolerance) wide = { items, assignment, makespan };
+    if (withinSpread(items, assignment, fairShare) && (compact === undefined || makespan < compact.makespan - tolerance)) {
+      compact = { items, assignment, makespan };
     }
+  };
+  consider(first, firstAssignment);
+  for (const cut of GROUP_CUTS.slice(1)) {
+    const other = buildItemTable(files, estimates, groups, shardCount, cut, !spreadGroups);
+    consider(other, partitioner.partition(other.sizes, shardCount));
   }
-  return { items, assignment };
+  if (!spreadGroups) {
+    // wider spreads the compact cuts do not make: the even cut without its cap on pieces
+    const uncapped = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0], false);
+    consider(uncapped, partitioner.partition(uncapped.sizes, shardCount));
+  }
+  // the capped even cut spreads a group over at most its pieces, so compact is always found
+  const chosen = spreadGroups || compact === undefined ? wide! : compact;
+  const note = compact !== undefined && wide!.makespan < compact.makespan - tolerance ? { compact: compact.makespan, wide: wide!.makespan } : undefined;
+  return { items: chosen.items, assignment: chosen.assignment, ...(note !== undefined ? { spread: note } : {}) };
+}
+
+/** Whether every split group lands on at most ceil(its size / fair share) + 1 shards. */
+function withinSpread(items: ItemTable, assignment: Int32Array, fairShare: number): boolean {
+  const shardsOf = new Map<string, Set<number>>();
+  const sizeOf = new Map<string, number>();
+  for (let k = 0; k < items.refs.length; k++) {
+    const ref = items.refs[k]!;
+    if (ref >= 0) continue;
+    const piece = items.pieces[-1 - ref]!;
+    let set = shardsOf.get(piece.group);
+    if (set === undefined) shardsOf.set(piece.group, (set = new Set()));
+    set.add(assignment[k]!);
+    sizeOf.set(piece.group, (sizeOf.get(piece.group) ?? 0) + piece.size);
+  }
+  for (const [group, set] of shardsOf) {
+    if (set.size > maxSpread(sizeOf.get(group)!, fairShare)) return false;
+  }
+  return true;
 }
 
 /**

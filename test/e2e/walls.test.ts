@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDirs, repoRoot, runCli } from './helpers.js';
+import { makeTempDir, removeTempDirs, repoRoot, runCli, writeFiles } from './helpers.js';
 
 // fixtures/walls: a runner with a start-up per shard, files with a heavy import and light tests,
 // the reverse, and one slow file; every second is a sleep, so a loaded machine barely moves it.
@@ -68,3 +68,24 @@ function readdirTests(cwd: string): string[] {
   const spec = JSON.parse(readFileSync(join(cwd, 'suite.json'), 'utf8')) as { kinds: { name: string; count: number }[] };
   return spec.kinds.flatMap((k) => Array.from({ length: k.count }, (_, i) => `tests/${k.name}-${i + 1}.test.json`));
 }
+
+describe('feature groups kept compact, --spread-groups', () => {
+  it('says what a wider spread would gain, and allows it by flag or config key', async () => {
+    const cwd = makeTempDir('split-tests-spread-');
+    const times: Record<string, number> = { 'x0.test.js': 32, 'x1.test.js': 34, 'x2.test.js': 47, 'x3.test.js': 28 };
+    [15, 7, 13, 2, 8, 10, 12, 8, 14, 8, 8, 3, 1].forEach((s, i) => (times[`g/${String(i).padStart(2, '0')}.test.js`] = s));
+    writeFiles(cwd, { 'times.json': JSON.stringify(times), 'files.txt': Object.keys(times).join('\n') });
+    const args = ['plan', '--shards', '6', '--timings', 'times.json', '--files-from', 'files.txt', '--group-by-dir', '1'];
+    const compact = await runCli(args, { cwd });
+    expect(compact.exitCode, compact.stderr).toBe(0);
+    expect(compact.stdout).toContain('spreading them wider would lower the slowest shard from 55 s to 47 s (14.5%): --spread-groups');
+    const flag = JSON.parse((await runCli([...args, '--spread-groups', '--json'], { cwd })).stdout);
+    expect(flag.spread).toEqual({ allowed: true, compactSeconds: 55, spreadSeconds: 47 });
+    writeFiles(cwd, { 'split-tests.config.json': JSON.stringify({ spreadGroups: true }) });
+    expect(JSON.parse((await runCli([...args, '--json'], { cwd })).stdout).spread.allowed).toBe(true);
+    writeFiles(cwd, { 'split-tests.config.json': JSON.stringify({ spreadGroups: 'yes' }) });
+    const bad = await runCli(args, { cwd });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('"spreadGroups" must be true or false');
+  });
+});

@@ -99,3 +99,25 @@ describe('groups in the plan', () => {
     for (let i = 1; i < items.length; i++) expect(items[i - 1]!.size).toBeGreaterThanOrEqual(items[i]!.size);
   });
 });
+
+describe('feature groups stay compact', () => {
+  // total 250 s on 6 shards (fair share 41.7 s); group g holds 109 s, so it may use ceil(109 / 41.7) + 1 = 4 shards
+  const times: Record<string, number> = { x0: 32, x1: 34, x2: 47, x3: 28 };
+  [15, 7, 13, 2, 8, 10, 12, 8, 14, 8, 8, 3, 1].forEach((s, i) => (times[`g/${String(i).padStart(2, '0')}`] = s));
+  const request = { files: Object.keys(times), shards: 6, runs: [run(times)], groups: { kind: 'dir', depth: 1 } as const };
+  const holders = (plan: ReturnType<typeof planShards>): number => plan.shards.filter((s) => s.groups.includes('g')).length;
+
+  it('spreads a large group over at most ceil(group / fair share) + 1 shards, and says what a wider spread would gain', () => {
+    const plan = planShards(request);
+    expect(holders(plan)).toBeLessThanOrEqual(4);
+    expect(plan.spread).toEqual({ allowed: false, compactSeconds: 55, spreadSeconds: 47 });
+    expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBe(55);
+  });
+
+  it('spreads wider with spreadGroups when that balances better', () => {
+    const plan = planShards({ ...request, spreadGroups: true });
+    expect(holders(plan)).toBeGreaterThan(4);
+    expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBe(47);
+    expect(plan.spread).toEqual({ allowed: true, compactSeconds: 55, spreadSeconds: 47 });
+  });
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  assignGroups,
   improvingPartitioner,
   lptPartitioner,
   makespanOf,
@@ -101,6 +102,26 @@ describe('planShards properties', () => {
     );
   });
 
+  it('keeps every split group on at most ceil(group / fair share) + 1 shards unless spreadGroups', () => {
+    fc.assert(
+      fc.property(requestArb, (request) => {
+        const plan = planShards(request);
+        const total = plan.shards.reduce((sum, s) => sum + s.fileSeconds.reduce((a, b) => a + b, 0), 0);
+        const fair = total / plan.shardCount;
+        if (!(fair > 0)) return;
+        const groupOf = assignGroups(request.files, request.groups ?? { kind: 'none' });
+        for (const group of plan.splitGroups) {
+          const on = plan.shards.filter((s) => s.groups.includes(group));
+          let size = 0;
+          for (const s of on) s.files.forEach((f, i) => (size += groupOf.get(f) === group ? s.fileSeconds[i]! : 0));
+          // estimates are rounded to ms in the plan: allow for that in the bound
+          expect(on.length).toBeLessThanOrEqual(Math.ceil(size / fair - 1e-3) + 1);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('leaves a shard empty only when there are fewer files than shards (no groups)', () => {
     fc.assert(
       fc.property(requestArb, (request) => {
@@ -139,3 +160,4 @@ describe('planShards properties', () => {
     expect(makespanOf(sizes, improvingPartitioner.partition(sizes, 2), 2)).toBe(6);
   });
 });
+
