@@ -6,7 +6,55 @@
 // makespan / max(total/N, largest file), split by LPT on the estimates, for N = 4, 8, 16, 32.
 // Usage: npm run build && node bench/estimator.mjs
 import { CANDIDATE_RULES, estimateFiles, lptPartitioner, orderRuns } from '../dist/plan/index.js';
-import { noisyHistory } from './lib/generate.mjs';
+import { filePaths, heavyTailedTimes, noisyHistory, rng } from './lib/generate.mjs';
+
+/** Drift: every file's true time wanders (x0.8-1.25 a run, runs far apart), 3% noise, no spikes: "last" should win. */
+function driftHistory(seed, { files = 300, runs = 12 } = {}) {
+  const random = rng(seed);
+  const paths = filePaths(files);
+  const truth = heavyTailedTimes(random, files);
+  const out = [];
+  for (let r = 0; r < runs; r++) {
+    const map = {};
+    paths.forEach((p, i) => {
+      truth[i] *= Math.exp(0.25 * (random() - 0.5) * 2 * 0.9);
+      map[p] = Math.max(0.001, truth[i] * (1 + 0.03 * (random() - 0.5) * 2));
+    });
+    out.push(map);
+  }
+  return out;
+}
+
+/** The noisy history where, half way, 10% of the files are renamed (new paths, same times). */
+function renamedHistory(seed) {
+  const maps = noisyHistory(seed, { spike: 0.05 });
+  const half = maps.length >> 1;
+  return maps.map((map, r) => {
+    if (r < half) return map;
+    const out = {};
+    Object.entries(map).forEach(([p, t], i) => (out[i % 10 === 0 ? p.replace('_spec.rb', '_renamed_spec.rb') : p] = t));
+    return out;
+  });
+}
+
+/** A suite that grows: each run adds 5% new files (heavy-tailed times), with light noise and spikes. */
+function addedHistory(seed, { files = 200, runs = 12 } = {}) {
+  const random = rng(seed);
+  const paths = filePaths(files + runs * 10);
+  const truth = heavyTailedTimes(random, paths.length);
+  const out = [];
+  for (let r = 0; r < runs; r++) {
+    const map = {};
+    const count = files + r * 10;
+    for (let i = 0; i < count; i++) {
+      let t = truth[i] * (1 + 0.05 * (random() - 0.5) * 2);
+      if (random() < 0.04) t *= 3 + 7 * random();
+      map[paths[i]] = Math.max(0.001, t);
+    }
+    out.push(map);
+  }
+  return out;
+}
 import { fmt, loadRealHistories, lowerBound, makespan, mean, replays, splitBy } from './lib/replay.mjs';
 
 const SHARDS = [4, 8, 16, 32];
@@ -29,12 +77,17 @@ function score(histories) {
   return { ratios, picks };
 }
 
+const asVersions = (kind, seed, maps) => maps.map((map, r) => ({ name: `${kind}-${seed}/run-${String(r).padStart(2, '0')}`, seconds: new Map(Object.entries(map)) }));
+const generated = (kind, make) => score(Array.from({ length: 10 }, (_, seed) => asVersions(kind, seed + 1, make(seed + 1))));
 const real = score(loadRealHistories().map((p) => p.versions));
-const noisy = score(
-  Array.from({ length: 10 }, (_, seed) =>
-    noisyHistory(seed + 1).map((map, r) => ({ name: `noisy-${seed + 1}/run-${String(r).padStart(2, '0')}`, seconds: new Map(Object.entries(map)) })),
-  ),
-);
+const noisy = generated('noisy', (seed) => noisyHistory(seed));
+const kinds = [
+  ['real', real],
+  ['noisy', noisy],
+  ['drift', generated('drift', (seed) => driftHistory(seed))],
+  ['renamed', generated('renamed', (seed) => renamedHistory(seed))],
+  ['added', generated('added', (seed) => addedHistory(seed))],
+];
 
 const head = (label) => `${label.padEnd(8)}` + SHARDS.map((n) => `N=${n}`.padStart(7)).join('') + '    all';
 console.log(`makespan / lower bound of the real next run, LPT on each rule's estimates (lower is better)`);
@@ -45,5 +98,10 @@ rules.forEach((rule, r) => {
   console.log(`${rule.name.padEnd(16)}| ${cells(real)} | ${cells(noisy)}`);
 });
 const adaptive = (res) => mean(res.ratios[rules.length - 1].flat());
-console.log(`adaptive - best fixed rule: real ${(adaptive(real) - best(real)).toFixed(4)}, noisy ${(adaptive(noisy) - best(noisy)).toFixed(4)} (target <= 0.01 on both)`);
 console.log(`adaptive picked: real ${JSON.stringify(Object.fromEntries(real.picks))}, noisy ${JSON.stringify(Object.fromEntries(noisy.picks))}`);
+console.log('');
+console.log('every kind of history, all N: each fixed rule, adaptive, and adaptive - best fixed rule (target <= 0.005)');
+console.log(`${'kind'.padEnd(10)}` + rules.map((r) => r.name.padStart(15)).join('') + '   gap');
+for (const [kind, res] of kinds) {
+  console.log(`${kind.padEnd(10)}` + rules.map((_, r) => fmt(mean(res.ratios[r].flat())).padStart(15)).join('') + `   ${(adaptive(res) - best(res)).toFixed(4)}`);
+}
