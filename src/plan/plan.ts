@@ -193,11 +193,10 @@ function partitionItems(
     const other = buildItemTable(files, estimates, groups, shardCount, cut, !spreadGroups);
     consider(other, partitioner.partition(other.sizes, shardCount));
   }
-  if (!spreadGroups) {
-    // wider spreads the compact cuts do not make: the even cut without its cap on pieces
-    const uncapped = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0], false);
-    consider(uncapped, partitioner.partition(uncapped.sizes, shardCount));
-  }
+  // the even cut with the other cap: without it when compact (a wider spread to compare with),
+  // with it when spreading (the compact plan to compare with)
+  const other = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0], spreadGroups);
+  consider(other, partitioner.partition(other.sizes, shardCount));
   // the capped even cut spreads a group over at most its pieces, so compact is always found
   const chosen = spreadGroups || compact === undefined ? wide! : compact;
   const note = compact !== undefined && wide!.makespan < compact.makespan - tolerance ? { compact: compact.makespan, wide: wide!.makespan } : undefined;
