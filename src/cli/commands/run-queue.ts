@@ -23,6 +23,9 @@ export interface QueueRunInput {
   readonly args: CommonArgs & QueueRunArgs & { shard?: string; shards?: string; parallel?: boolean; concurrency?: string };
   readonly config: LoadedConfig;
   readonly command: readonly string[];
+  /** A runner preset's reporter settings and file spelling (see RunShardOptions). */
+  readonly commandEnv?: Readonly<Record<string, string>> | undefined;
+  readonly fileArg?: ((file: string) => string) | undefined;
   readonly junit: string | undefined;
   readonly timeoutSeconds: number | undefined;
   readonly cwd: string;
@@ -119,6 +122,8 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
     const batchOptions = {
       queueId,
       command: input.command,
+      commandEnv: input.commandEnv,
+      fileArg: input.fileArg,
       fingerprint: plan.fingerprint,
       cwd,
       env,
@@ -238,6 +243,8 @@ async function fallBackToStaticShard(input: QueueRunInput, plan: Plan, why: stri
     concurrency: 1,
     stdout: input.args.json ? 'stderr' : 'stdout',
     command: input.command,
+    commandEnv: input.commandEnv,
+    fileArg: input.fileArg,
     fingerprint: plan.fingerprint,
     cwd: input.cwd,
     env: input.env,

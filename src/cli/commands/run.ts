@@ -109,7 +109,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     if (args.queue !== undefined) {
       const { runQueue } = await import('./run-queue.js');
-      process.exitCode = await runQueue({ args, config, command, junit, timeoutSeconds, cwd, env });
+      process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env });
       return;
     }
     for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues'] as const) {
