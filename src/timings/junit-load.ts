@@ -6,6 +6,7 @@ import { createCasePath } from './case-path.js';
 import { groupJUnitReports, type JUnitReportTimings } from './junit-runs.js';
 import { correctContention } from './contention.js';
 import { readReportFiles } from './read-report.js';
+import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { readSidecar } from './sidecar.js';
 
 export interface JUnitSourcesResult {
@@ -38,7 +39,15 @@ export async function loadJUnitSources(
   const warnings: string[] = [];
   let unmappedCases = 0;
   const locationless: string[] = [];
+  // a report copied twice (an artifact downloaded twice) is one run, not two identical ones
+  const repeats = new Map(findRepeatedReports(sources.map((s) => s.absolute)).repeated.map((r) => [r.path, r.of]));
+  const labels = new Map(sources.map((s) => [s.absolute, s.source]));
   for (const { source, absolute } of sources) {
+    const of = repeats.get(absolute);
+    if (of !== undefined) {
+      warnings.push(`${source} repeats ${labels.get(of) ?? of} byte for byte (a report copied twice?): read once`);
+      continue;
+    }
     const sidecar = await readSidecar(absolute, source);
     if (sidecar.warning !== undefined) warnings.push(sidecar.warning);
     if (sidecar.meta?.syntheticReport === true) {

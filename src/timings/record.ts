@@ -10,6 +10,7 @@ import { locationlessError } from '../junit/locationless.js';
 import { createCasePath } from './case-path.js';
 import { correctContention } from './contention.js';
 import { expandTimingPatterns } from './expand.js';
+import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { withFileLock } from './lock.js';
 import { addRun, DEFAULT_HISTORY_LIMITS, readHistory, writeHistory, type HistoryLimits, type RunInput } from './history.js';
 import type { History, RunSummary, ShardSummary } from './history-types.js';
@@ -82,7 +83,13 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   const locationless: string[] = [];
   let unmappedCases = 0;
   const unmappedLabels = new Set<string>();
+  // a report copied twice (an artifact downloaded twice) would count its files twice: read it once
+  const repeatOf = new Map(findRepeatedReports(expanded.sources.map((s) => s.absolute)).repeated.map((r) => [r.path, r.of]));
   for (const { source, absolute } of expanded.sources) {
+    if (repeatOf.has(absolute)) {
+      warnings.push(`${source} repeats ${expanded.sources.find((s) => s.absolute === repeatOf.get(absolute))?.source} byte for byte (a report copied twice?): read once`);
+      continue;
+    }
     const format = await sniffFormat(absolute, source);
     let seconds: Map<string, number>;
     let status = new Map<string, CaseStatus>();

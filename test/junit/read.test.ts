@@ -119,4 +119,16 @@ describe('parseSeconds', () => {
     expect(parseSeconds('1e-3')).toBe(0.001);
     for (const bad of [undefined, '', 'abc', '-1', 'NaN', 'Infinity', '1.2.3']) expect(parseSeconds(bad)).toBe(0);
   });
+
+  it('streams by construction: testcases before a defect deep in a large file arrive before the file has been read to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'junit-stream-'));
+    const path = join(dir, 'deep.xml');
+    const cases = Array.from({ length: 40_000 }, (_, i) => `<testcase name="c${i}" time="0.1"/>`).join('\n');
+    writeFileSync(path, `<testsuite name="s">\n${cases}\n<testcase name="bad" time="1"><failure>a & b</failure></testcase></testsuite>`);
+    let seen = 0;
+    await expect(readJUnitFile(path, () => seen++)).rejects.toThrow(/'&' that does not start an entity reference/);
+    // the reader never holds the file: it handed out every testcase before it met the defect
+    expect(seen).toBe(40_000);
+  });
 });
+
