@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { createTempPath, releaseTempPath } from '../fs/temp-files.js';
 import { HashCounter, keptBits } from './case-hashes.js';
 import { decodeValue, FIX_TEXT, splitAttributes, xmlSafeReferences, type FixKind, type ScanTag, type XmlScanner } from './scan.js';
-import { cannotRead, CHUNK_BYTES, scanReport } from './scan-file.js';
+import { cannotRead, CHUNK_BYTES, detach, scanReport } from './scan-file.js';
 import { readSeconds } from './seconds.js';
 import type { CaseStatus, CaseLocation, JUnitCase } from './types.js';
 import type { JUnitWalker, WalkEvents } from './walk.js';
@@ -85,13 +85,6 @@ export function formatSeconds(seconds: number): string {
   return String(Number(seconds.toFixed(6)));
 }
 
-/**
- * A copy of a string that does not keep the 1 MB chunk it was sliced from alive (V8 slices share
- * their parent's memory): anything kept past its chunk goes through here.
- */
-function detach(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
-}
 
 /** Five numbers per suite, in document order, growing as needed. */
 class SuiteTotals {

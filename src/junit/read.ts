@@ -1,6 +1,6 @@
 import { decodeValue, XmlScanner } from './scan.js';
 import { reportEncoding } from './encoding.js';
-import { scanReport, unsupportedEncoding } from './scan-file.js';
+import { detach, scanReport, unsupportedEncoding } from './scan-file.js';
 import type { JUnitCase } from './types.js';
 import { JUnitWalker, type WalkEvents } from './walk.js';
 
@@ -24,7 +24,9 @@ function caseEvents(onCase: (c: JUnitCase) => void, walker: () => JUnitWalker, c
     suiteEnd() {},
     testcase(status, seconds, raw) {
       counted.cases++;
-      onCase(walker().locate(raw, status, seconds));
+      const c = walker().locate(raw, status, seconds);
+      // callers keep names (as map keys, in caches): never let them hold a read window alive
+      onCase({ ...c, name: detach(c.name), classname: c.classname === undefined ? undefined : detach(c.classname), file: c.file === undefined ? undefined : detach(c.file), suites: c.suites.map(detach) });
     },
   };
 }

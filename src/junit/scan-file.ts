@@ -8,6 +8,15 @@ import { needsCleaning } from './xml-chars.js';
 // below V8's large-object size, so windows are collected young instead of piling up until a full GC
 export const CHUNK_BYTES = 1 << 15;
 
+/**
+ * A copy of a string that does not keep the window it was sliced from alive (V8 slices share their
+ * parent's memory): anything kept past its window goes through here. Short strings are never
+ * slices.
+ */
+export function detach(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 export function cannotRead(path: string, error: unknown): UserError {
   return new UserError(`${path}: cannot read JUnit report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
     hint: 'check the report path and that the file exists',

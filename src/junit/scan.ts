@@ -51,8 +51,9 @@ const MALFORMED = 'the file is not well-formed XML: fix or update the tool that 
 const NO_DOCTYPE = 'JUnit producers never write a DOCTYPE: remove it, or leave the file out (split-tests never expands entities)';
 const NAME = /^[A-Za-z_:\u0080-\uFFFF][-\w.:\u0080-\uFFFF]*$/;
 /** A whole start tag: name, attributes, optional `/`. Fails on anything malformed or incomplete. */
-const START_TAG = /<([^\s/>!?"'=<&]+)((?:\s+[^\s=/>"'<]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-const ATTR = /\s+([^\s=/>"'<]+)\s*=\s*(?:"[^"<]*"|'[^'<]*')/y;
+// attribute names are XML names here, so a tag that matches needs no further check of them
+const START_TAG = /<([^\s/>!?"'=<&]+)((?:\s+[A-Za-z_:\u0080-\uFFFF][-\w.:\u0080-\uFFFF]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+const ATTR = /\s+([A-Za-z_:\u0080-\uFFFF][-\w.:\u0080-\uFFFF]*)\s*=\s*(?:"[^"<]*"|'[^'<]*')/y;
 const ENTITY = /&(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});/y;
 const COMMENT = 1;
 const CDATA = 2;
@@ -354,16 +355,25 @@ export class XmlScanner {
     return true;
   }
 
-  /** Attribute names must be XML names, each once per element (expat and Jenkins refuse a repeat). */
+  /** Each attribute once per element (expat and Jenkins refuse a repeat). Runs on every tag: no regex. */
   private checkAttributeNames(attrs: string): void {
-    ATTR.lastIndex = 0;
+    const len = attrs.length;
+    let eq = attrs.indexOf('=');
+    if (attrs.indexOf('=', eq + 1) === -1) return; // one attribute
     const names: string[] = [];
-    let m: RegExpExecArray | null;
-    while ((m = ATTR.exec(attrs)) !== null) {
-      const name = m[1]!;
-      if (!NAME.test(name)) throw this.error(`invalid attribute name ${shown(name)}`);
+    let i = 0;
+    for (;;) {
+      while (i < len && isSpace(attrs.charCodeAt(i))) i++;
+      if (i >= len) return;
+      eq = attrs.indexOf('=', i);
+      let end = eq;
+      while (end > i && isSpace(attrs.charCodeAt(end - 1))) end--;
+      const name = attrs.slice(i, end);
       if (names.includes(name)) throw this.error(`attribute ${shown(name)} is written twice in one tag`);
       names.push(name);
+      let q = eq + 1;
+      while (isSpace(attrs.charCodeAt(q))) q++;
+      i = attrs.indexOf(attrs.charAt(q), q + 1) + 1;
     }
   }
 

@@ -12,9 +12,12 @@ export function readSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   let text = value.trim();
   if (text === '') return undefined;
-  if (THOUSANDS.test(text)) text = text.replace(/,/g, '');
+  // plain decimals first: nearly every time attribute is one
+  if (DECIMAL.test(text)) {
+    // (no other rule applies)
+  } else if (THOUSANDS.test(text)) text = text.replace(/,/g, '');
   else if (DECIMAL_COMMA.test(text)) text = text.replace(',', '.');
-  else if (!DECIMAL.test(text)) return Number.NaN;
+  else return Number.NaN;
   const seconds = Number(text);
   return Number.isFinite(seconds) ? seconds : Number.NaN;
 }
