@@ -78,6 +78,7 @@ const FIX_BYTES: Readonly<Record<FixKind, Buffer>> = {
   'char-ref': Buffer.from(FIX_TEXT['char-ref']),
   'cdata-end': Buffer.from(FIX_TEXT['cdata-end']),
   comment: Buffer.alloc(0),
+  time: Buffer.from(FIX_TEXT.time),
 };
 
 /** Seconds as JUnit writes them: up to 6 decimals, no float noise ("0.30000000000000004"). */

@@ -31,10 +31,10 @@ export interface ScanTag {
 }
 
 /** What a fix writes instead of the bytes it covers: see FIX_TEXT. */
-export type FixKind = 'char-ref' | 'cdata-end' | 'comment';
+export type FixKind = 'char-ref' | 'cdata-end' | 'comment' | 'time';
 
-/** The replacement of each fix: U+FFFD as a reference, `>` escaped, the comment left out. */
-export const FIX_TEXT: Readonly<Record<FixKind, string>> = { 'char-ref': '&#xFFFD;', 'cdata-end': '&gt;', comment: '' };
+/** The replacement of each fix: U+FFFD as a reference, `>` escaped, the comment left out, a time that is not a number as the 0 it counts as. */
+export const FIX_TEXT: Readonly<Record<FixKind, string>> = { 'char-ref': '&#xFFFD;', 'cdata-end': '&gt;', comment: '', time: '0' };
 
 export interface ScanHandler {
   open(tag: ScanTag): void;

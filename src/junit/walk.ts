@@ -53,7 +53,8 @@ export class JUnitWalker implements ScanHandler {
   private inCase = false;
   private caseDepth = 0;
   private status: CaseStatus = 'passed';
-  private caseAttrs = '';
+  private caseRaw: RawCase = { name: '', classname: undefined, file: undefined };
+  private caseSeconds = 0;
   private rootSeen = false;
 
   constructor(private readonly events: WalkEvents) {}
@@ -102,7 +103,23 @@ export class JUnitWalker implements ScanHandler {
       this.inCase = true;
       this.caseDepth = 0;
       this.status = 'passed';
-      this.caseAttrs = tag.attrs;
+      // one pass over the attributes: this runs for every testcase of every report. Read here,
+      // where the tag is the scanner's token: a time that is not a number is fixed in the copy to
+      // the 0 it counts as, in file order with the other fixes
+      const parts = splitAttributes(tag.attrs);
+      let caseName = '';
+      let classname: string | undefined;
+      let file: string | undefined;
+      let time: string | undefined;
+      for (let i = 0; i < parts.length; i += 2) {
+        const key = parts[i];
+        if (key === 'name') caseName = parts[i + 1]!;
+        else if (key === 'time') time = parts[i + 1];
+        else if (key === 'classname') classname = parts[i + 1];
+        else if (key === 'file') file = parts[i + 1];
+      }
+      this.caseRaw = { name: caseName, classname, file };
+      this.caseSeconds = this.seconds(time, tag.attrs);
     }
   }
 
@@ -113,20 +130,7 @@ export class JUnitWalker implements ScanHandler {
         return;
       }
       this.inCase = false;
-      // one pass over the attributes: this runs for every testcase of every report
-      const parts = splitAttributes(this.caseAttrs);
-      let name = '';
-      let classname: string | undefined;
-      let file: string | undefined;
-      let time: string | undefined;
-      for (let i = 0; i < parts.length; i += 2) {
-        const key = parts[i];
-        if (key === 'name') name = parts[i + 1]!;
-        else if (key === 'time') time = parts[i + 1];
-        else if (key === 'classname') classname = parts[i + 1];
-        else if (key === 'file') file = parts[i + 1];
-      }
-      this.events.testcase(this.status, this.seconds(time), { name, classname, file });
+      this.events.testcase(this.status, this.caseSeconds, this.caseRaw);
       return;
     }
     if (name === 'testsuite' || name === 'testsuites') {
@@ -139,12 +143,22 @@ export class JUnitWalker implements ScanHandler {
     this.events.fix?.(from, to, kind);
   }
 
-  /** A raw `time` in seconds; one that is not a time counts as 0 and is remembered for a warning. */
-  seconds(raw: string | undefined): number {
+  /**
+   * A testcase's raw `time` in seconds; one that is not a time counts as 0, is remembered for a
+   * warning, and its value (in `attrs`, the start tag being read) is fixed to "0" in the copy.
+   */
+  private seconds(raw: string | undefined, attrs: string): number {
     const seconds = readSeconds(raw);
     if (seconds === undefined) return 0;
     if (Number.isNaN(seconds)) {
       this.badTimes.add(decodeValue(raw!, this.encoding));
+      const m = /(?:^|\s)time\s*=\s*(["'])/.exec(attrs);
+      if (m !== null) {
+        const valueStart = m.index + m[0].length;
+        // the attributes start right after '<testcase' in the tag
+        const from = this.scanner!.tokenStartOffset + 1 + 'testcase'.length + valueStart;
+        this.events.fix?.(from, from + attrs.indexOf(m[1]!, valueStart) - valueStart, 'time');
+      }
       return 0;
     }
     return seconds;
