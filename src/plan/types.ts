@@ -11,6 +11,8 @@ export interface TimingRun {
   readonly seconds: ReadonlyMap<string, number>;
   /** The run's shards with their measured wall time, when the run was recorded with shard notes. */
   readonly shards?: readonly ShardWall[] | undefined;
+  /** Per test file, its tests' seconds in this run (test id -> seconds), where the source has them. */
+  readonly tests?: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
 }
 
 /** One shard of a past run as CI waited for it: its wall time and the files that ran on it. */

@@ -1,6 +1,7 @@
 import { sortByCodeUnits } from '../code-unit-sort.js';
 import type { ShardWall, TimingRun } from '../plan/types.js';
 import type { History, RunSummary } from './history-types.js';
+import { testEstimates } from './test-history.js';
 
 /**
  * One TimingRun per run id in the history, oldest first. Runs with a summary carry its time, so
@@ -51,6 +52,9 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
       ...(walls.length > 0 ? { shards: walls } : {}),
     });
   });
+  const tests = latestTests(history);
+  const newest = runs.at(-1);
+  if (tests !== undefined && tests.size > 0 && newest !== undefined) runs[runs.length - 1] = { ...newest, tests };
   return runs;
 }
 
@@ -69,4 +73,12 @@ function shardWalls(shards: RunSummary['shards'], files: ReadonlyMap<number, str
     out.push({ index: shard.index, wallSeconds: shard.wallSeconds, files: list });
   }
   return out;
+}
+
+/**
+ * The per-test part goes to the newest run as each test's estimate (the median of its last runs):
+ * one map of tests, not K of them, keeps planning from 100,000 testcases x 10 runs fast.
+ */
+function latestTests(history: History): Map<string, Map<string, number>> | undefined {
+  return history.tests ? testEstimates(history.tests) : undefined;
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import { HISTORY_VERSION, type History } from './history-types.js';
+import { READABLE_HISTORY_VERSIONS, type History } from './history-types.js';
+import { validateTestHistory } from './test-history.js';
 
 const FIX = 'the history file is a cache: delete it (or point --history elsewhere) and record again';
 
@@ -22,8 +23,8 @@ export function validateHistory(value: unknown, path: string): History {
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('expected a JSON object');
   const v = value as Record<string, unknown>;
-  if (v.version !== HISTORY_VERSION) {
-    throw new UserError(`${path}: history version ${JSON.stringify(v.version)} is not supported (this split-tests reads version ${HISTORY_VERSION})`, {
+  if (!READABLE_HISTORY_VERSIONS.includes(v.version as number)) {
+    throw new UserError(`${path}: history version ${JSON.stringify(v.version)} is not supported (this split-tests reads versions ${READABLE_HISTORY_VERSIONS.join(' and ')})`, {
       hint: `${FIX}, or use the split-tests version that wrote it`,
     });
   }
@@ -72,6 +73,7 @@ export function validateHistory(value: unknown, path: string): History {
       if (!Array.isArray(r[key]) || !(r[key] as unknown[]).every((x) => typeof x === 'string')) bad(`${where}.${key} must be an array of strings`);
     }
   });
+  if (v.tests !== undefined) validateTestHistory(v.tests, bad);
   return value as History;
 }
 

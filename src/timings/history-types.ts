@@ -2,7 +2,11 @@
  * The history file (DESIGN.md "History file"): `.split-tests/history.json` by default.
  * Bounded: the last K samples per file and the last M run summaries, both oldest first.
  */
-export const HISTORY_VERSION = 1;
+import type { TestHistory } from './test-history-types.js';
+
+/** Version 2 added the optional per-test "tests" key; version 1 files (without it) still read. */
+export const HISTORY_VERSION = 2;
+export const READABLE_HISTORY_VERSIONS: readonly number[] = [1, 2];
 
 export interface HistorySample {
   /** RunSummary.id this sample came from. */
@@ -49,9 +53,11 @@ export interface RunSummary {
 }
 
 export interface History {
-  readonly version: typeof HISTORY_VERSION;
+  readonly version: 1 | typeof HISTORY_VERSION;
   /** Per test file, its last K samples, oldest first. */
   readonly files: Readonly<Record<string, readonly HistorySample[]>>;
   /** The last M run summaries, oldest first. */
   readonly runs: readonly RunSummary[];
+  /** Per-test durations and results of the last K runs (absent in version 1 and before any testcase was recorded). */
+  readonly tests?: TestHistory | undefined;
 }

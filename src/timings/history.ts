@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../fs/write-atomic.js';
 import { HISTORY_VERSION, type History, type HistorySample, type RunSummary, type ShardSummary } from './history-types.js';
 import { looksLikeHistory, validateHistory } from './history-shape.js';
 import { locateJsonError } from './json-error.js';
+import { addTestRun, serialiseTestHistory } from './test-history.js';
+import type { RunTests } from './test-history-types.js';
 
 export { historyToRuns } from './history-runs.js';
 
@@ -29,6 +31,8 @@ export interface RunInput {
   readonly groups?: Readonly<Record<string, number>> | undefined;
   readonly stages?: Readonly<Record<string, number>> | undefined;
   readonly predictedStages?: Readonly<Record<string, number>> | undefined;
+  /** Per test file, each test id's seconds and result in this run (kept for the last K runs). */
+  readonly tests?: RunTests | undefined;
 }
 
 export interface HistoryLimits {
@@ -87,7 +91,8 @@ export function serialiseHistory(history: History): string {
     '{',
     `  "version": ${JSON.stringify(history.version)},`,
     fileLines.length === 0 ? '  "files": {},' : `  "files": {\n${fileLines.join(',\n')}\n  },`,
-    runLines.length === 0 ? '  "runs": []' : `  "runs": [\n${runLines.join(',\n')}\n  ]`,
+    (runLines.length === 0 ? '  "runs": []' : `  "runs": [\n${runLines.join(',\n')}\n  ]`) + (history.tests ? ',' : ''),
+    ...(history.tests ? [`  "tests": ${serialiseTestHistory(history.tests)}`] : []),
     '}',
     '',
   ].join('\n');
@@ -169,7 +174,9 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
     if (!newest || !kept.has(newest.run)) continue;
     files[file] = bounded;
   }
-  return { version: HISTORY_VERSION, files, runs };
+  // per-test columns follow the same K; a run recorded without testcases (a JSON map) adds none
+  const tests = input.tests !== undefined && input.tests.size > 0 ? addTestRun(previous.tests, input.id, input.tests, limits.runsPerFile) : previous.tests;
+  return { version: HISTORY_VERSION, files, runs, ...(tests !== undefined ? { tests } : {}) };
 }
 
 function checkLimits(limits: HistoryLimits): void {

@@ -9,6 +9,8 @@ export interface JsonMapTimings {
   readonly kind: 'map';
   readonly seconds: Map<string, number>;
   readonly casesPerFile: Map<string, number>;
+  /** pytest-split ids per file: the part after the file (`TestCart::test_add[1]`, what pytest takes as `file::id`) -> seconds. */
+  readonly tests: Map<string, Map<string, number>>;
 }
 
 export type JsonTimings = JsonMapTimings | { readonly kind: 'history'; readonly history: History };
@@ -32,6 +34,7 @@ export function parseTimingsJson(text: string, source: string): JsonTimings {
   if (looksLikeHistory(value)) return { kind: 'history', history: validateHistory(value, source) };
   const seconds = new Map<string, number>();
   const casesPerFile = new Map<string, number>();
+  const tests = new Map<string, Map<string, number>>();
   const add = (key: string, raw: unknown): void => {
     if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
       throw new UserError(`${source}: the time of ${JSON.stringify(key)} is ${JSON.stringify(raw)}, not a non-negative number of seconds`, { hint: MAP_HINT });
@@ -42,7 +45,13 @@ export function parseTimingsJson(text: string, source: string): JsonTimings {
     if (file === '') return;
     const before = seconds.get(file);
     seconds.set(file, (before ?? 0) + raw);
-    if (cut >= 0) casesPerFile.set(file, (casesPerFile.get(file) ?? 0) + 1);
+    if (cut >= 0) {
+      casesPerFile.set(file, (casesPerFile.get(file) ?? 0) + 1);
+      let byTest = tests.get(file);
+      if (!byTest) tests.set(file, (byTest = new Map()));
+      const id = key.slice(cut + 2);
+      byTest.set(id, (byTest.get(id) ?? 0) + raw);
+    }
   };
   if (Array.isArray(value)) {
     value.forEach((pair, i) => {
@@ -58,5 +67,5 @@ export function parseTimingsJson(text: string, source: string): JsonTimings {
   } else {
     throw new UserError(`${source}: expected a JSON object of seconds per test file, found ${value === null ? 'null' : typeof value}`, { hint: MAP_HINT });
   }
-  return { kind: 'map', seconds, casesPerFile };
+  return { kind: 'map', seconds, casesPerFile, tests };
 }

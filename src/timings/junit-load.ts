@@ -8,6 +8,9 @@ import { correctContention } from './contention.js';
 import { readReportFiles } from './read-report.js';
 import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { readSidecar } from './sidecar.js';
+import { addTestSample } from './test-history.js';
+import type { TestSample } from './test-history-types.js';
+import { defaultTestId } from './test-ids.js';
 
 export interface JUnitSourcesResult {
   readonly runs: TimingRun[];
@@ -54,9 +57,10 @@ export async function loadJUnitSources(
       warnings.push(`${source}: written by split-tests because the test command left no report; it holds no times and is skipped`);
       continue;
     }
+    const tests = new Map<string, Map<string, TestSample>>();
     let report;
     try {
-      report = await readReportFiles(absolute, match, source);
+      report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, defaultTestId(file, c), { seconds: c.seconds, status: c.status }));
     } catch (error) {
       onUnreadable(source, error);
       continue;
@@ -70,10 +74,11 @@ export async function loadJUnitSources(
     unmappedCases += report.unmappedCases;
     // a class label (node:test's "test") is no file: those cases are counted in unmappedCases only
     for (const path of report.unmappedPaths) unmappedFiles.add(path);
-    const { seconds } = correctContention(report.seconds, sidecar.meta?.wallSeconds);
+    const { seconds, factor } = correctContention(report.seconds, sidecar.meta?.wallSeconds);
     const meta = sidecar.meta;
     const shard = meta !== undefined && seconds.size > 0 ? { index: meta.index, wallSeconds: meta.wallSeconds, files: [...seconds.keys()] } : undefined;
-    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard });
+    const testSeconds = new Map([...tests].map(([file, byTest]) => [file, new Map([...byTest].map(([id, s]) => [id, s.seconds * factor]))]));
+    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard, tests: testSeconds });
   }
   if (locationless.length > 0) warnings.push(`${locationlessMessage(locationless)} (${locationless.length === 1 ? 'it is' : 'they are'} ignored)`);
   return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles, warnings };

@@ -15,6 +15,8 @@ export interface JUnitReportTimings {
   readonly caseIds: HashSet;
   /** The shard's wall and files, when `split-tests run` left a note beside the report. */
   readonly shard?: ShardWall | undefined;
+  /** Per test file, its testcases' seconds by test id. */
+  readonly tests?: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
 }
 
 /**
@@ -40,6 +42,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     seconds: Map<string, number>;
     caseIds: HashSet;
     shards: ShardWall[];
+    tests: Map<string, ReadonlyMap<string, number>>;
   }
   const groups: Group[] = [];
   for (const report of ordered) {
@@ -52,6 +55,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
         seconds: new Map(report.seconds),
         caseIds: copyOf(report.caseIds),
         shards: report.shard ? [report.shard] : [],
+        tests: new Map(report.tests ?? []),
       });
       continue;
     }
@@ -59,6 +63,8 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     for (const [file, s] of report.seconds) group.seconds.set(file, (group.seconds.get(file) ?? 0) + s);
     group.caseIds.addAll(report.caseIds);
     if (report.shard) group.shards.push(report.shard);
+    // shards of one run hold disjoint testcases; a file split over shards joins its tests
+    for (const [file, byTest] of report.tests ?? []) group.tests.set(file, new Map([...(group.tests.get(file) ?? []), ...byTest]));
     group.timestamp = earliest(group.timestamp, report.timestamp);
   }
   return groups.map((g) => ({
@@ -67,6 +73,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     timestamp: g.timestamp,
     seconds: g.seconds,
     ...(g.shards.length > 0 ? { shards: g.shards } : {}),
+    ...(g.tests.size > 0 ? { tests: g.tests } : {}),
   }));
 }
 

@@ -91,6 +91,17 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
     warnings.push(`${error.message} (skipped: planning from the other timing sources; --strict-timings makes this an error)`);
   };
 
+  // per-test times follow their file's key to the discovered file; a test of an unknown file is dropped
+  const mapTests = (tests: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined): { tests?: Map<string, ReadonlyMap<string, number>> } => {
+    if (tests === undefined || tests.size === 0) return {};
+    const out = new Map<string, ReadonlyMap<string, number>>();
+    for (const [key, byTest] of tests) {
+      const file = mapKey(key);
+      if (file !== undefined && !out.has(file)) out.set(file, byTest);
+    }
+    return out.size > 0 ? { tests: out } : {};
+  };
+
   const xmlSources: { source: string; absolute: string }[] = [];
   for (const entry of sources) {
     try {
@@ -109,8 +120,8 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
       // runs are taken only once the whole file has been read: a bad file adds nothing
       const fromFile: TimingRun[] =
         parsed.kind === 'history'
-          ? historyToRuns(parsed.history, entry.source).map((run) => ({ ...run, seconds: mapSeconds(run.seconds) }))
-          : [{ source: entry.source, seconds: mapSeconds(parsed.seconds, parsed.casesPerFile) }];
+          ? historyToRuns(parsed.history, entry.source).map((run) => ({ ...run, seconds: mapSeconds(run.seconds), ...mapTests(run.tests) }))
+          : [{ source: entry.source, seconds: mapSeconds(parsed.seconds, parsed.casesPerFile), ...mapTests(parsed.tests) }];
       runs.push(...fromFile);
     } catch (error) {
       skip(entry.source, error);

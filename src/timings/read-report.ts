@@ -2,7 +2,7 @@ import { UserError, isUserError } from '../errors.js';
 import { HashSet, hashParts } from '../junit/case-hashes.js';
 import { createLocationlessCheck } from '../junit/locationless.js';
 import { readJUnitFile } from '../junit/read.js';
-import type { CaseLocation, CaseStatus } from '../junit/types.js';
+import type { CaseLocation, CaseStatus, JUnitCase } from '../junit/types.js';
 import { caseIdentity, locationLabel, locationPath } from './case-path.js';
 
 /** One JUnit report's testcases summed per test file. */
@@ -40,6 +40,8 @@ export async function readReportFiles(
   match: (c: CaseLocation) => string | undefined,
   /** How messages name the file (the path as the user gave it); default `path`. */
   label: string = path,
+  /** Called with every testcase mapped to a file (per-test history). */
+  onCase?: (file: string, c: JUnitCase) => void,
 ): Promise<ReportFiles> {
   const seconds = new Map<string, number>();
   const status = new Map<string, CaseStatus>();
@@ -61,6 +63,7 @@ export async function readReportFiles(
     }
     seconds.set(file, (seconds.get(file) ?? 0) + (Number.isFinite(c.seconds) && c.seconds > 0 ? c.seconds : 0));
     status.set(file, worseStatus(status.get(file), c.status));
+    onCase?.(file, c);
   }).catch((error: unknown) => {
     // the reader names the path it opened (absolute); users know the file by the path they gave
     if (isUserError(error) && label !== path && error.message.startsWith(path)) {

@@ -19,6 +19,9 @@ import { worseStatus } from './read-report.js';
 import { runIdFromEnvironment } from './run-id.js';
 import { readSidecar } from './sidecar.js';
 import { sniffFormat, unreadable } from './sniff.js';
+import { addTestSample } from './test-history.js';
+import type { TestSample } from './test-history-types.js';
+import { defaultTestId, type TestIdOf } from './test-ids.js';
 
 export interface RecordInput {
   /** JUnit reports: files, folders (their `*.xml`), globs. JSON maps of seconds are accepted too. */
@@ -39,6 +42,8 @@ export interface RecordInput {
   readonly cwd?: string | undefined;
   /** The clock, for the run's time when no shard note says when it started. */
   readonly now?: Date | undefined;
+  /** How a testcase is named in the per-test history (the runner preset's mapping); default defaultTestId. */
+  readonly testId?: TestIdOf | undefined;
 }
 
 export interface RecordResult {
@@ -59,6 +64,8 @@ interface ShardReading {
   readonly seconds: Map<string, number>;
   readonly status: Map<string, CaseStatus>;
   readonly meta?: ShardMeta | undefined;
+  /** Per file and test id, this report's testcases. */
+  readonly tests: Map<string, Map<string, TestSample>>;
 }
 
 /**
@@ -93,9 +100,11 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     const format = await sniffFormat(absolute, source);
     let seconds: Map<string, number>;
     let status = new Map<string, CaseStatus>();
+    const tests = new Map<string, Map<string, TestSample>>();
     if (format === 'xml') {
       const { readReportFiles } = await import('./read-report.js');
-      const report = await readReportFiles(absolute, match, source);
+      const testId = input.testId ?? defaultTestId;
+      const report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: c.status }));
       warnings.push(...report.warnings);
       if (report.locationless) locationless.push(source);
       seconds = report.seconds;
@@ -108,7 +117,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     }
     const sidecar = await readSidecar(absolute, source);
     if (sidecar.warning) warnings.push(sidecar.warning);
-    readings.push({ label: source, seconds, status, meta: sidecar.meta });
+    readings.push({ label: source, seconds, status, meta: sidecar.meta, tests });
   }
   if (locationless.length > 0) throw locationlessError(locationless);
   if (unmappedCases > 0) {
@@ -123,6 +132,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   const shards = new Map<number, ShardSummary>();
   const withNotes = readings.some((r) => r.meta !== undefined);
   const unmeasured = new Set<string>();
+  const runTests = new Map<string, Map<string, TestSample>>();
   readings.forEach((reading, position) => {
     if (reading.meta?.syntheticReport === true) {
       // split-tests wrote this report because the command left none: its times are the wall time
@@ -136,6 +146,10 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     const corrected = correctContention(reading.seconds, reading.meta?.wallSeconds);
     const index = reading.meta?.index ?? (withNotes ? undefined : position + 1);
     if (corrected.factor !== 1 && index !== undefined) contention.push({ index, factor: corrected.factor });
+    // a test's seconds are corrected like its file's: they shared the same contended machine
+    for (const [file, byTest] of reading.tests) {
+      for (const [test, sample] of byTest) addTestSample(runTests, file, test, { seconds: sample.seconds * corrected.factor, status: sample.status });
+    }
     let measured = 0;
     let failed = false;
     for (const [file, seconds] of corrected.seconds) {
@@ -194,6 +208,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     groups,
     stages: input.stages,
     predictedStages: input.predictedStages,
+    tests: runTests,
   };
   // read, add, write under a lock: a concurrent record (another shard's job) must not lose this run
   const history = await withFileLock(input.historyPath, async () => {
