@@ -10,7 +10,10 @@ import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
 import type { Partitioner } from './partition.js';
-import type { BoundBy, Plan, PlanRequest, ShardPlan, WallSummary } from './types.js';
+import type { BoundBy, Plan, PlanRequest, ShardPlan, ShardSlice, SlicingSummary, WallSummary } from './types.js';
+import { defaultSliceOverhead, planSlices, type FileSlice } from './slices.js';
+import { sliceFingerprint } from './slices-fingerprint.js';
+import { testEstimatesOf } from './slices-tests.js';
 import { fitWallModel, overheadOf, type WallModel } from './walls.js';
 
 export interface PlanOptions {
@@ -55,7 +58,13 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
 
   const partitioner = options.partitioner ?? improvingPartitioner;
   const spreadGroups = request.spreadGroups === true;
-  const { items, assignment, spread } = partitionItems(files, estimates, groups, shardCount, partitioner, spreadGroups);
+  const byFile = partitionItems(files, estimates, groups, shardCount, partitioner, spreadGroups);
+  const { spread } = byFile;
+  // a file larger than the balance allows is cut into slices of its tests, when the runner can select them
+  const sliced = request.slicing?.selectTests === true ? sliceFiles(files, tests, estimates, overheads, model.modelled, ordered, byFile, shardCount, partitioner) : undefined;
+  const { items, assignment } = sliced ?? byFile;
+  const slices: readonly FileSlice[] = sliced?.items.slices ?? [];
+  const shardSlices: FileSlice[][] = Array.from({ length: shardCount }, () => []);
 
   // Files go to their shard as indices into the sorted list: sorting each shard's indices sorts
   // its files by code units, with a native numeric sort instead of string comparisons.
@@ -76,6 +85,10 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
       largestRef = items.refs[k]!;
     }
     const ref = items.refs[k]!;
+    if (ref >= files.length) {
+      shardSlices[shard]!.push(slices[ref - files.length]!);
+      continue;
+    }
     if (ref >= 0) {
       shardIndices[shard]!.push(ref);
       continue;
@@ -97,9 +110,11 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     const order = Int32Array.from(list).sort();
     let testSeconds = 0;
     for (const i of order) testSeconds += tests[i]!;
+    const onShard = shardSlices[s]!.sort((a, b) => compareCodeUnits(files[a.file]!, files[b.file]!) || a.slice - b.slice);
+    for (const slice of onShard) testSeconds += slice.testSeconds;
     // an empty shard starts no runner: it costs nothing
-    const shardFixed = order.length > 0 ? fixed : 0;
-    if (order.length > 0) nonEmpty++;
+    const shardFixed = order.length > 0 || onShard.length > 0 ? fixed : 0;
+    if (order.length > 0 || onShard.length > 0) nonEmpty++;
     return {
       index: s + 1,
       files: Array.from(order, (i) => files[i]!),
@@ -109,6 +124,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
       groups: [...shardGroups[s]!].sort(compareCodeUnits),
       // per file, as arrays beside `files`: a 100,000-key object costs ~10x more to build and print
       fileSeconds: Array.from(order, (i) => rounded[i]!),
+      ...(slices.length > 0 ? { slices: onShard.map((slice) => shardSlice(slice, files)) } : {}),
     };
   });
   const splitGroups = [...shardsOfGroup]
@@ -124,7 +140,8 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     observations: model.observations,
     outliers: model.outliers,
   };
-  const boundBy = largestItem > total / shardCount + 1e-9 * Math.max(1, total) ? boundOf(largestRef, largestItem, files, items) : undefined;
+  const boundBy = largestItem > total / shardCount + 1e-9 * Math.max(1, total) ? boundOf(largestRef, largestItem, files, items, slices) : undefined;
+  const fingerprint = planFingerprint(files, rounded, groups, shardCount);
   return {
     schemaVersion: 1,
     shardCount,
@@ -133,7 +150,8 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     // every shard pays the fixed cost, so it adds to both sides of the bound
     lowerBoundSeconds: round3(Math.max(total / shardCount, largestItem) + fixed),
     // the fixed cost moves every shard alike and does not change the partition; the weights do
-    fingerprint: planFingerprint(files, rounded, groups, shardCount),
+    // slices are part of what every node must agree on
+    fingerprint: slices.length > 0 ? sliceFingerprint(fingerprint, slices.map((slice) => shardSlice(slice, files))) : fingerprint,
     estimatedFiles,
     estimator,
     splitGroups,
@@ -142,11 +160,48 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     ...(spread !== undefined
       ? { spread: { allowed: spreadGroups, compactSeconds: round3(spread.compact + fixed), spreadSeconds: round3(spread.wide + fixed) } }
       : {}),
+    ...(sliced !== undefined ? { slicing: slicingSummary(sliced, files, fixed) } : {}),
+  };
+}
+
+function sliceFiles(
+  files: readonly string[],
+  tests: ArrayLike<number>,
+  estimates: Float64Array,
+  overheads: Float64Array,
+  modelled: boolean,
+  ordered: PlanRequest['runs'],
+  byFile: { items: ItemTable; assignment: Int32Array },
+  shardCount: number,
+  partitioner: Partitioner,
+): ReturnType<typeof planSlices> {
+  const perTest = testEstimatesOf(ordered);
+  if (perTest.size === 0) return undefined;
+  const sliceOverhead = new Float64Array(files.length);
+  for (let i = 0; i < files.length; i++) sliceOverhead[i] = modelled ? overheads[i]! : defaultSliceOverhead(tests[i]!);
+  return planSlices({ files, testSeconds: tests, estimates, sliceOverhead, overheadModelled: modelled, perTest, items: byFile.items, assignment: byFile.assignment, shardCount, partitioner });
+}
+
+function shardSlice(slice: FileSlice, files: readonly string[]): ShardSlice {
+  return { file: files[slice.file]!, slice: slice.slice, of: slice.of, tests: [...slice.tests], estimatedSeconds: round3(slice.seconds) };
+}
+
+function slicingSummary(sliced: NonNullable<ReturnType<typeof planSlices>>, files: readonly string[], fixed: number): SlicingSummary {
+  const perFile = new Map<number, { slices: number; tests: number; seconds: number }>();
+  for (const slice of sliced.items.slices) {
+    const entry = perFile.get(slice.file) ?? { slices: 0, tests: 0, seconds: 0 };
+    perFile.set(slice.file, { slices: entry.slices + 1, tests: entry.tests + slice.tests.length, seconds: entry.seconds + slice.seconds });
+  }
+  return {
+    files: [...perFile].sort((a, b) => a[0] - b[0]).map(([i, e]) => ({ file: files[i]!, slices: e.slices, tests: e.tests, estimatedSeconds: round3(e.seconds) })),
+    fileLevelSeconds: round3(sliced.fileLevelSeconds + fixed),
+    slicedSeconds: round3(sliced.slicedSeconds + fixed),
   };
 }
 
 /** The item that alone sets the lower bound: a file (a single one, or the only file of its piece) or a group piece. */
-function boundOf(ref: number, seconds: number, files: readonly string[], items: ItemTable): BoundBy {
+function boundOf(ref: number, seconds: number, files: readonly string[], items: ItemTable, slices: readonly FileSlice[]): BoundBy {
+  if (ref >= files.length) return { kind: 'file', name: files[slices[ref - files.length]!.file]!, seconds: round3(seconds) };
   if (ref >= 0) return { kind: 'file', name: files[ref]!, seconds: round3(seconds) };
   const piece = items.pieces[-1 - ref]!;
   if (piece.files.length === 1) return { kind: 'file', name: files[piece.files[0]!]!, seconds: round3(seconds) };

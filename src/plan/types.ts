@@ -38,6 +38,31 @@ export interface PlanRequest {
   readonly groups?: GroupSpec | undefined;
   /** Let a large feature group spread over as many shards as balance wants (default: compact). */
   readonly spreadGroups?: boolean | undefined;
+  /**
+   * What the runner can do, as plain data (the planner never knows runner names): with
+   * `selectTests`, a file larger than the balance allows may be cut into slices of its tests.
+   */
+  readonly slicing?: { readonly selectTests: boolean } | undefined;
+}
+
+/** One slice of a split file on a shard (DESIGN.md "Test-level slices"). */
+export interface ShardSlice {
+  readonly file: string;
+  /** 1-based; slice 1 also runs every test of the file that the other slices do not list. */
+  readonly slice: number;
+  readonly of: number;
+  /** Test ids, sorted by code units. */
+  readonly tests: string[];
+  /** Its share of the file's tests plus the file's overhead paid again. */
+  readonly estimatedSeconds: number;
+}
+
+/** Which files were cut and what it bought. */
+export interface SlicingSummary {
+  readonly files: { readonly file: string; readonly slices: number; readonly tests: number; readonly estimatedSeconds: number }[];
+  /** Slowest shard of the best plan by whole files, and of this plan (both with the fixed shard cost). */
+  readonly fileLevelSeconds: number;
+  readonly slicedSeconds: number;
 }
 
 export interface ShardPlan {
@@ -55,6 +80,8 @@ export interface ShardPlan {
   readonly groups: string[];
   /** The estimate of each file (tests plus its overhead), parallel to `files` (seconds, rounded to ms). */
   readonly fileSeconds: number[];
+  /** Slices of split files on this shard (present on every shard when the plan split a file). */
+  readonly slices?: ShardSlice[] | undefined;
 }
 
 export interface Plan {
@@ -78,6 +105,8 @@ export interface Plan {
   readonly boundBy?: BoundBy | undefined;
   /** Set when a wider spread of large groups than the compact one would lower the slowest shard. */
   readonly spread?: SpreadNote | undefined;
+  /** Set when files were cut into slices of their tests. */
+  readonly slicing?: SlicingSummary | undefined;
 }
 
 export interface WallSummary {
