@@ -81,7 +81,8 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
     );
   }
   lines.push(wallsLine(plan));
-  if (plan.boundBy !== undefined) {
+  if (plan.slicing !== undefined) lines.push(slicingLine(plan.slicing));
+  if (plan.boundBy !== undefined && !(plan.slicing?.files.some((f) => f.file === plan.boundBy?.name) ?? false)) {
     const { kind, name, seconds } = plan.boundBy;
     lines.push(
       kind === 'file'
@@ -91,6 +92,17 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
   }
   lines.push(`fingerprint: ${plan.fingerprint}`);
   return lines.join('\n') + '\n';
+}
+
+/** Which files were cut into slices of their tests, and what that bought against whole files. */
+function slicingLine(slicing: NonNullable<Plan['slicing']>): string {
+  const files = slicing.files.map((f) => `${f.file} (${f.slices} slices of ${f.tests} tests)`);
+  const shown = files.length > 3 ? [...files.slice(0, 3), `${files.length - 3} more`] : files;
+  const gain = slicing.fileLevelSeconds > 0 ? (1 - slicing.slicedSeconds / slicing.fileLevelSeconds) * 100 : 0;
+  return (
+    `split by test: ${shown.join(', ')}; slowest shard ${formatSeconds(slicing.slicedSeconds)} instead of ` +
+    `${formatSeconds(slicing.fileLevelSeconds)} with whole files (${gain.toFixed(1)}% sooner), each extra slice paying the file's overhead again`
+  );
 }
 
 /** What the shard estimates rest on: test times only, or predicted walls and the model's parts. */

@@ -5,7 +5,9 @@ import type { LoadedTimings } from '../timings/load.js';
 import { loadConfig, type LoadedConfig } from './config.js';
 import { discoverFiles } from './discover.js';
 import type { CommonArgs } from './options.js';
-import { selectedRunner } from './runner-option.js';
+import { presetTestId, selectedRunner } from './runner-option.js';
+import type { RunnerPreset } from '../runners/index.js';
+import { selectsAmongFiles } from './slice-args.js';
 
 export interface ResolvedPlan {
   readonly plan: Plan;
@@ -58,13 +60,16 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
   warnings.push(...(presetPatterns ? discovered.warnings.filter((w) => !w.startsWith('test glob ')) : discovered.warnings));
   const files = discovered.files;
 
-  const timings = await loadTimingSources(args, config, options.cwd, files);
+  const timings = await loadTimingSources(args, config, options.cwd, files, runner);
   warnings.push(...timings.warnings);
 
   const groups = groupSpec(args, config);
   // flag > config file > default (compact)
   const spreadGroups = args.spreadGroups ?? config.config.spreadGroups ?? false;
-  const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups, spreadGroups });
+  // a runner that can select tests lets the planner cut a heavy file into slices (a capability, not a name)
+  // (today: a runner whose selection stands among file arguments, so one command runs files and slices)
+  const slicing = selectsAmongFiles(runner) ? { selectTests: true } : undefined;
+  const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups, spreadGroups, slicing });
 
   if (timings.runs.length === 0) {
     warnings.push(
@@ -100,6 +105,7 @@ async function loadTimingSources(
   config: LoadedConfig,
   cwd: string,
   files: readonly string[],
+  runner: RunnerPreset | undefined,
 ): Promise<LoadedTimings> {
   const fromFlag = args.timings !== undefined && args.timings.length > 0;
   const patterns = fromFlag ? args.timings! : [...(config.config.timings ?? [])];
@@ -113,7 +119,7 @@ async function loadTimingSources(
   // Config globs are relative to the config file's folder, flags to where the user stands.
   // flag > config > default: an unreadable source is skipped with a warning unless asked to fail
   const strict = args.strictTimings ?? config.config.strictTimings ?? false;
-  return loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files, strict });
+  return loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files, strict, testId: runner === undefined ? undefined : presetTestId(runner) });
 }
 
 /** A flag beats the config file (precedence flag > env > file > default). */

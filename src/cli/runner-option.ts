@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import { runnerPreset, type RunnerPreset } from '../runners/index.js';
+import type { JUnitCase } from '../junit/types.js';
+import { defaultTestId, type TestIdOf } from '../timings/test-ids.js';
 import type { LoadedConfig } from './config.js';
 import type { CommonArgs } from './options.js';
 
@@ -9,4 +11,9 @@ export function selectedRunner(args: Pick<CommonArgs, 'runner'>, config: LoadedC
   const fromConfig = config.config.runner;
   if (fromConfig === undefined) return undefined;
   return runnerPreset(fromConfig, `${config.path === undefined ? 'config' : basename(config.path)} "runner"`);
+}
+
+/** A testcase's id in the per-test history as the preset maps it (what its selectTests takes). */
+export function presetTestId(preset: RunnerPreset): TestIdOf {
+  return (file: string, c: JUnitCase) => preset.testOf(c)?.test ?? defaultTestId(file, c);
 }

@@ -13,6 +13,11 @@ export const pytest: RunnerPreset = {
   junitReporter: (junit) => ({ args: [`--junitxml=${junit}`, '-o', 'junit_family=xunit1'], env: {} }),
   selectTests: (file, tests) => tests.map((test) => `${file}::${test}`),
   // no excludeTests: --deselect takes node id prefixes, so deselecting test_a also drops test_ab
+  // `--collect-only -q` prints one node id a line (`file::Class::test[p]`), then a count
+  listTests: {
+    args: (file) => ['--collect-only', '-q', '-p', 'no:cacheprovider', file],
+    parse: (stdout, file) => stdout.split(/\r?\n/).filter((line) => line.startsWith(`${file}::`)).map((line) => line.slice(file.length + 2)),
+  },
   testOf: (c) => {
     if (c.file === undefined) return undefined;
     const module = c.file.replace(/\.py$/, '').replace(/\//g, '.');

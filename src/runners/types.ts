@@ -35,6 +35,12 @@ export interface RunnerPreset {
   readonly selectTests?: ((file: string, tests: readonly string[]) => readonly string[]) | undefined;
   /** The arguments that take the place of `file` to run every test of it except these. */
   readonly excludeTests?: ((file: string, tests: readonly string[]) => readonly string[]) | undefined;
+  /**
+   * How to ask the runner which tests a file holds now, by test id (enumeration, for the slice
+   * that runs "every other test" of a split file): arguments in place of the files, and a parser
+   * of the runner's stdout.
+   */
+  readonly listTests?: { readonly args: (file: string) => readonly string[]; readonly parse: (stdout: string, file: string) => string[] } | undefined;
   /** How a file is named on the runner's command line (default: as it is). */
   readonly fileArg?: ((file: string) => string) | undefined;
   /** The file and test id of a testcase in a report written through `junitReporter`. */

@@ -10,7 +10,7 @@ import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { readSidecar } from './sidecar.js';
 import { addTestSample } from './test-history.js';
 import type { TestSample } from './test-history-types.js';
-import { defaultTestId } from './test-ids.js';
+import { defaultTestId, type TestIdOf } from './test-ids.js';
 
 export interface JUnitSourcesResult {
   readonly runs: TimingRun[];
@@ -35,6 +35,7 @@ export async function loadJUnitSources(
   onUnreadable: (source: string, error: unknown) => void = (_, error) => {
     throw error;
   },
+  testId: TestIdOf = defaultTestId,
 ): Promise<JUnitSourcesResult> {
   const match = files.length > 0 ? createFileMatcher(files) : createCasePath(cwd);
   const reports: JUnitReportTimings[] = [];
@@ -60,7 +61,7 @@ export async function loadJUnitSources(
     const tests = new Map<string, Map<string, TestSample>>();
     let report;
     try {
-      report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, defaultTestId(file, c), { seconds: c.seconds, status: c.status }));
+      report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: c.status }));
     } catch (error) {
       onUnreadable(source, error);
       continue;

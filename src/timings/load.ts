@@ -7,6 +7,7 @@ import { expandTimingPatterns } from './expand.js';
 import { historyToRuns } from './history-runs.js';
 import { parseTimingsJson } from './json-timings.js';
 import { sniffFormat, unreadable } from './sniff.js';
+import type { TestIdOf } from './test-ids.js';
 
 export interface LoadedTimings {
   /** One per past run: a JSON map or a JUnit run (its shards' reports together), many per history file. */
@@ -32,6 +33,8 @@ export interface LoadTimingsOptions {
    * what was used. When no source is left (a lone bad source), the first error is thrown.
    */
   strict?: boolean;
+  /** How a JUnit testcase is named per test (the runner preset's mapping); default defaultTestId. */
+  testId?: TestIdOf | undefined;
 }
 
 /**
@@ -130,7 +133,7 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
   if (xmlSources.length > 0) {
     // loaded on demand: a plan from JSON or history alone never pays for the XML parser
     const { loadJUnitSources } = await import('./junit-load.js');
-    const junit = await loadJUnitSources(xmlSources, options.files, options.cwd, skip);
+    const junit = await loadJUnitSources(xmlSources, options.files, options.cwd, skip, options.testId);
     runs.push(...junit.runs);
     for (const name of junit.unmappedFiles) unmapped.add(name);
     unmappedCases += junit.unmappedCases;

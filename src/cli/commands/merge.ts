@@ -208,6 +208,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
           env: process.env,
           files: planned,
           cwd,
+          // tests named as the config's runner preset names them (what slices select)
+          testId: await (async () => {
+            const { presetTestId, selectedRunner } = await import('../runner-option.js');
+            const runner = selectedRunner({}, config);
+            return runner === undefined ? undefined : presetTestId(runner);
+          })(),
         });
         for (const w of record.warnings) warn(w);
         recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };

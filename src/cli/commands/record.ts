@@ -6,7 +6,7 @@ import { recordReports } from '../../timings/record.js';
 import { loadConfig } from '../config.js';
 import { discoverFiles } from '../discover.js';
 import { groupSpec } from '../resolve-plan.js';
-import { selectedRunner } from '../runner-option.js';
+import { presetTestId, selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 
 interface RecordArgs {
@@ -80,6 +80,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       groups: groupSpec({ groupByDir: args.groupByDir }, config),
       limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
       cwd,
+      testId: runner === undefined ? undefined : presetTestId(runner),
     });
     for (const message of [...fileWarnings, ...result.warnings]) warn(message);
     const { run } = result;

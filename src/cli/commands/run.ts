@@ -147,12 +147,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
     // reports are still finished (src/run/stop-signals.ts).
     const stop = listenForStop((line) => note(line));
     const started = performance.now();
+    // slices of split files run through the preset's selection, after the shard's whole files
+    const sliceArgs = new Map<number, string[]>();
+    if (runner !== undefined) {
+      const { selectSlices } = await import('../../run/slice-selection.js');
+      for (const s of shards) {
+        const selection = await selectSlices({ plan, shard: s.index, preset: runner, command: given ?? runner.command, cwd, env });
+        for (const line of selection.notes) warn(line);
+        if (selection.args.length > 0) sliceArgs.set(s.index, selection.args);
+      }
+    }
     let results: ShardRunResult[];
     try {
       results = await runShards({
         shards: shards.map((s) => {
           const planned = plan.shards[s.index - 1]!;
-          return { index: s.index, files: planned.files, estimatedSeconds: planned.estimatedSeconds };
+          return { index: s.index, files: [...planned.files, ...(sliceArgs.get(s.index) ?? [])], estimatedSeconds: planned.estimatedSeconds };
         }),
         total,
         concurrency,
