@@ -31,6 +31,11 @@ export interface ResolvePlanOptions {
    * for `--runner`); default testFilePatterns() of discover.ts.
    */
   readonly testPattern?: readonly string[] | undefined;
+  /**
+   * Whether the caller can run slices of split files (plan, the file list, static `run`); queue
+   * mode and pipelines hand out whole files only, so they plan without slices.
+   */
+  readonly slices?: boolean | undefined;
 }
 
 const NO_TIMINGS: LoadedTimings = { runs: [], sources: [], unmappedCases: 0, unmappedFiles: 0, warnings: [] };
@@ -68,7 +73,7 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
   const spreadGroups = args.spreadGroups ?? config.config.spreadGroups ?? false;
   // a runner that can select tests lets the planner cut a heavy file into slices (a capability, not a name)
   // (today: a runner whose selection stands among file arguments, so one command runs files and slices)
-  const slicing = selectsAmongFiles(runner) ? { selectTests: true } : undefined;
+  const slicing = options.slices === true && selectsAmongFiles(runner) ? { selectTests: true } : undefined;
   const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups, spreadGroups, slicing });
 
   if (timings.runs.length === 0) {

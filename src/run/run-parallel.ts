@@ -5,9 +5,11 @@ export interface ShardWork {
   readonly index: number;
   readonly files: readonly string[];
   readonly estimatedSeconds: number;
+  /** Slices of split files: see RunShardOptions.selection. */
+  readonly selection?: RunShardOptions['selection'];
 }
 
-export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'estimatedSeconds' | 'output'> & {
+export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'selection' | 'estimatedSeconds' | 'output'> & {
   readonly shards: readonly ShardWork[];
   /** How many shards run at once (>= 1). */
   readonly concurrency: number;
@@ -34,6 +36,7 @@ export async function runShards(options: RunShardsOptions): Promise<ShardRunResu
           ...common,
           index: shard.index,
           files: shard.files,
+          selection: shard.selection,
           estimatedSeconds: shard.estimatedSeconds,
           output: { mode: prefixed ? 'prefixed' : 'inherit', stdout },
         }),

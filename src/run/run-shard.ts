@@ -29,6 +29,11 @@ export interface RunShardOptions {
   readonly total: number;
   /** The files to run, already in the order the runner should get them. */
   readonly files: readonly string[];
+  /**
+   * Slices of split files: the preset's arguments that select their tests (placed after the
+   * files, as they are) and the split files, which the shard note lists beside `files`.
+   */
+  readonly selection?: { readonly args: readonly string[]; readonly files: readonly string[]; readonly dropped?: readonly string[] | undefined } | undefined;
   /** The command after `--`: `{files}`, `{shard}`, `{total}`, `{junit}` are expanded. */
   readonly command: readonly string[];
   /** Plan fingerprint, exported as SPLIT_TESTS_PLAN and written to the sidecar. */
@@ -70,7 +75,8 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   const junit = options.junit === undefined ? undefined : expandShardTemplate(options.junit, options.index, options.total);
   const junitAbsolute = junit === undefined ? undefined : resolve(options.cwd, junit);
   // Expand first: a bad template is a usage error before anything is deleted or started.
-  const placeholders = { index: options.index, total: options.total, files: options.fileArg ? options.files.map(options.fileArg) : options.files, junit };
+  const selected = options.selection?.args ?? [];
+  const placeholders = { index: options.index, total: options.total, files: [...(options.fileArg ? options.files.map(options.fileArg) : options.files), ...selected], junit };
   const expanded = expandCommand(options.command, placeholders);
   const commandEnv = expandEnv(options.commandEnv, placeholders);
   const startedAt = new Date().toISOString();
@@ -79,7 +85,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
 
   let outcome: ShardOutcome;
   const stopSignal = stopSignalOf(options.cancelSignal);
-  if (options.files.length === 0) {
+  if (options.files.length === 0 && selected.length === 0) {
     outcome = { kind: 'empty' };
   } else if (stopSignal !== undefined) {
     // split-tests is stopping: start nothing new, but still leave this shard's report
@@ -112,11 +118,12 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         index: options.index,
         total: options.total,
         fingerprint: options.fingerprint,
-        files: [...options.files],
+        files: [...options.files, ...(options.selection?.files ?? [])],
         estimatedSeconds: options.estimatedSeconds,
         wallSeconds,
         exitCode,
         startedAt,
+        ...(options.selection?.dropped?.length ? { droppedTests: [...options.selection.dropped] } : {}),
       },
     });
     if (problem !== undefined) {

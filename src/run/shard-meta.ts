@@ -19,6 +19,8 @@ export interface ShardMeta {
   readonly startedAt: string;
   /** True when split-tests wrote the JUnit itself because the command left none. */
   readonly syntheticReport?: boolean | undefined;
+  /** Planned tests of split files that the file no longer holds (`file::id`), so merge does not miss them. */
+  readonly droppedTests?: readonly string[] | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */
   readonly queue?: { readonly id: string; readonly worker: number; readonly batch: number } | undefined;
 }

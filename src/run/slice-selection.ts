@@ -5,6 +5,10 @@ import type { RunnerPreset } from '../runners/index.js';
 export interface SliceSelection {
   /** Arguments that run the shard's slices, placed after its whole files. */
   readonly args: string[];
+  /** The split files those arguments select from (the shard note lists them). */
+  readonly files: string[];
+  /** Planned tests the files no longer hold (`file::id`): not selected, and not missing either. */
+  readonly dropped: string[];
   /** What the user should know (a file that could not be listed, a slice with nothing left). */
   readonly notes: string[];
 }
@@ -28,8 +32,10 @@ export async function selectSlices(options: {
   const { plan, preset } = options;
   const mine = plan.shards[options.shard - 1]?.slices ?? [];
   const select = preset.selectTests;
-  if (mine.length === 0 || select === undefined) return { args: [], notes: [] };
+  if (mine.length === 0 || select === undefined) return { args: [], files: [], dropped: [], notes: [] };
   const args: string[] = [];
+  const files: string[] = [];
+  const dropped: string[] = [];
   const notes: string[] = [];
   for (const slice of mine) {
     const listed = await listTests(preset, slice.file, options);
@@ -44,13 +50,18 @@ export async function selectSlices(options: {
       const now = new Set(listed);
       tests = slice.tests.filter((test) => now.has(test));
     }
+    if (listed !== undefined) {
+      const now = new Set(listed);
+      for (const test of slice.tests) if (!now.has(test)) dropped.push(`${slice.file}::${test}`);
+    }
     if (tests.length === 0) {
       notes.push(`${slice.file}: slice ${slice.slice} of ${slice.of} has no tests left to run`);
       continue;
     }
     args.push(...select(slice.file, tests));
+    files.push(slice.file);
   }
-  return { args, notes };
+  return { args, files: [...new Set(files)], dropped, notes };
 }
 
 /** Tests of the file's other slices, on any shard of the plan. */

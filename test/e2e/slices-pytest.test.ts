@@ -31,7 +31,7 @@ describe('a heavy pytest file split by its tests (real pytest)', () => {
     const common = ['--runner', 'pytest', '--timings', 'durations.json'];
 
     // the history (pytest-split durations) holds a third of the time in one file, and knows a test the file lost
-    const planned = await runCli(['plan', '--shards', '3', ...common, '--json'], { cwd: dir, env });
+    const planned = await runCli(['plan', '--shards', '3', ...common, '--json', '--output', 'plan.json'], { cwd: dir, env });
     expect(planned.exitCode).toBe(0);
     const plan = JSON.parse(planned.stdout) as { shards: { files: string[]; slices?: { file: string; slice: number; of: number; tests: string[] }[] }[] };
     const slices = plan.shards.flatMap((s) => s.slices ?? []);
@@ -57,5 +57,13 @@ describe('a heavy pytest file split by its tests (real pytest)', () => {
     expect(sharded.filter((c) => / \| test_beta \| /.test(c))).toHaveLength(1);
     expect(sharded.filter((c) => / \| test_param\[10\] \| /.test(c))).toHaveLength(1);
     expect(run.stderr).not.toMatch(/test_gone|not found/);
+
+    // merge --plan checks the split file at the level it was planned: every planned test once
+    const merged = await runCli(['merge', 'reports', '--plan', 'plan.json', '--output', 'merged.xml', '--json'], { cwd: dir, env });
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const doc = JSON.parse(merged.stdout) as { complete: boolean; slices: { missingTests: string[]; duplicateTests: unknown[] } };
+    expect(doc.complete).toBe(true);
+    expect(doc.slices).toMatchObject({ missingTests: [], duplicateTests: [] });
+    expect(merged.stderr).toMatch(/split files complete/);
   });
 });

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_HISTORY_PATH } from '../../config/types.js';
 import { ExitCode, UserError, isUserError } from '../../errors.js';
 import { checkCompleteness, plannedFiles, type Completeness } from '../../junit/completeness.js';
+import type { PlannedSlice, SliceCompleteness } from '../../junit/slice-completeness.js';
 import { expandReportInputs } from '../../junit/inputs.js';
 import { formatSeconds, type MergeResult } from '../../junit/merge.js';
 import { mergeReportsInWorker } from '../../junit/merge-worker.js';
@@ -30,6 +31,8 @@ const LIST_LIMIT = 20;
 interface PlannedFromPlan {
   readonly files: string[];
   readonly fingerprint?: string | undefined;
+  /** Slices of split files (their files are in `files` too: each must have testcases). */
+  readonly slices: PlannedSlice[];
 }
 
 /** `plan --json` output: `shards[].files` (and its fingerprint). */
@@ -55,7 +58,15 @@ async function readPlanFile(path: string): Promise<PlannedFromPlan> {
     throw new UserError(`--plan ${path}: expected "shards": [{ "files": [...] }, ...]`, { hint: "write it with 'split-tests plan --shards N --json > plan.json'" });
   }
   const fingerprint = (value as { fingerprint?: unknown }).fingerprint;
-  return { files: shards.flatMap((s) => (s as { files: string[] }).files), fingerprint: typeof fingerprint === 'string' ? fingerprint : undefined };
+  const slices = shards.flatMap((s) => {
+    const list = (s as { slices?: unknown }).slices;
+    if (list === undefined) return [];
+    const ok = Array.isArray(list) && list.every((x) => typeof x?.file === 'string' && Number.isInteger(x?.slice) && Number.isInteger(x?.of) && Array.isArray(x?.tests) && x.tests.every((t: unknown) => typeof t === 'string'));
+    if (!ok) throw new UserError(`--plan ${path}: expected "slices": [{ "file", "slice", "of", "tests": [...] }, ...]`, { hint: "write it with 'split-tests plan --shards N --json > plan.json'" });
+    return list as PlannedSlice[];
+  });
+  const files = [...shards.flatMap((s) => (s as { files: string[] }).files), ...new Set(slices.map((slice) => slice.file))];
+  return { files, fingerprint: typeof fingerprint === 'string' ? fingerprint : undefined, slices };
 }
 
 async function readFilesFrom(from: string): Promise<string[]> {
@@ -115,6 +126,43 @@ function summarise(result: MergeResult, output: string, completeness: Completene
   if (result.duplicates.length > 0) {
     const lines = result.duplicates.map((d) => `${d.classname ?? d.suites.join(' > ')} :: ${d.name} (x${d.count} in ${d.reports.join(', ')})`);
     warn(`${result.duplicates.length} testcase${result.duplicates.length === 1 ? '' : 's'} appear more than once:\n${listed(lines)}`);
+  }
+}
+
+/** Reads the merged report back and checks the split files' tests against the plan's slices. */
+async function checkPlannedSlices(slices: readonly PlannedSlice[], output: string, planned: readonly string[], notes: readonly { meta: { droppedTests?: readonly string[] | undefined } }[], cwd: string): Promise<SliceCompleteness> {
+  const { readJUnitFile } = await import('../../junit/read.js');
+  const { createFileMatcher } = await import('../../junit/match.js');
+  const { checkSlices } = await import('../../junit/slice-completeness.js');
+  const { presetTestId, selectedRunner } = await import('../runner-option.js');
+  const { defaultTestId } = await import('../../timings/test-ids.js');
+  const { loadConfig } = await import('../config.js');
+  const config = await loadConfig({ cwd });
+  const runner = selectedRunner({}, config);
+  const testId = runner === undefined ? defaultTestId : presetTestId(runner);
+  const split = new Set(slices.map((s) => s.file));
+  const match = createFileMatcher(planned);
+  const ran = new Map<string, Map<string, number>>();
+  await readJUnitFile(resolve(cwd, output), (c) => {
+    const file = match(c);
+    if (file === undefined || !split.has(file)) return;
+    let byTest = ran.get(file);
+    if (!byTest) ran.set(file, (byTest = new Map()));
+    const id = testId(file, c);
+    byTest.set(id, (byTest.get(id) ?? 0) + 1);
+  });
+  return checkSlices(slices, ran, new Set(notes.flatMap((n) => n.meta.droppedTests ?? [])));
+}
+
+function summariseSlices(check: SliceCompleteness): void {
+  if (check.missingTests.length === 0 && check.duplicateTests.length === 0) {
+    note(`split files complete: their ${check.slices} slices ran every planned test once`);
+  }
+  if (check.missingTests.length > 0) {
+    process.stderr.write(`split-tests: incomplete: ${check.missingTests.length} planned test${check.missingTests.length === 1 ? '' : 's'} of split files did not run:\n${listed(check.missingTests)}\n`);
+  }
+  if (check.duplicateTests.length > 0) {
+    warn(`${check.duplicateTests.length} test${check.duplicateTests.length === 1 ? '' : 's'} of split files ran in more than one slice:\n${listed(check.duplicateTests.map((d) => `${d.test} (x${d.count})`))}`);
   }
 }
 
@@ -184,7 +232,9 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       }
     }
 
-    const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0;
+    // split files: complete when their slices together ran every planned test, each once
+    const sliceCheck = plan !== undefined && plan.slices.length > 0 ? await checkPlannedSlices(plan.slices, args.output, planned ?? [], notes, cwd) : undefined;
+    const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0 || (sliceCheck?.missingTests.length ?? 0) > 0;
     const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
 
     // --record: the timings engineer's recordReports adds these reports as one run of the history.
@@ -239,6 +289,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         noReportShards: completeness.noReport.map((p) => ({ shard: p.shard, report: p.report, files: p.files.length })),
         unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
         duplicates: result.duplicates,
+        ...(sliceCheck !== undefined ? { slices: sliceCheck } : {}),
         repeatedReports: result.repeatedReports,
         warnings: result.warnings,
         fingerprints: completeness.fingerprints,
@@ -253,6 +304,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       process.stderr.write(`split-tests: ${completeness.source === undefined ? '' : 'completeness cannot be checked: '}${locationlessMessage(locationless)}\n`);
     }
     summarise(result, args.output, completeness, locationless.length > 0);
+    if (sliceCheck !== undefined) summariseSlices(sliceCheck);
     const failedTests = result.totals.failures + result.totals.errors;
     if (failedTests > 0) {
       if (args.allowFailures) note(`${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored; exit 0 because of --allow-failures`);

@@ -43,7 +43,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const cwd = process.cwd();
     const config = await loadConfig({ cwd, path: args.config });
     const shards = shardCount(args.shards, config.config.shards);
-    const { plan, timings, warnings, files } = await resolvePlan(args, { shards, cwd, env: process.env, config });
+    const { plan, timings, warnings, files } = await resolvePlan(args, { shards, cwd, env: process.env, config, slices: true });
     for (const message of warnings) warn(message);
     if (args.output !== undefined) {
       const target = resolve(cwd, args.output);

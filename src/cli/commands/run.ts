@@ -138,7 +138,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       concurrency = 1;
     }
 
-    const { plan, warnings } = await resolvePlan(args, { shards: total, cwd, env, config });
+    const { plan, warnings } = await resolvePlan(args, { shards: total, cwd, env, config, slices: true });
     for (const message of warnings) warn(message);
     if (!args.parallel) narrateShard(plan, shards[0]!);
     else note(`running ${total} shard${total === 1 ? '' : 's'} here, ${concurrency} at a time (plan ${plan.fingerprint.slice(0, 12)})`);
@@ -148,13 +148,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const stop = listenForStop((line) => note(line));
     const started = performance.now();
     // slices of split files run through the preset's selection, after the shard's whole files
-    const sliceArgs = new Map<number, string[]>();
+    const sliceArgs = new Map<number, { args: string[]; files: string[]; dropped: string[] }>();
     if (runner !== undefined) {
       const { selectSlices } = await import('../../run/slice-selection.js');
       for (const s of shards) {
         const selection = await selectSlices({ plan, shard: s.index, preset: runner, command: given ?? runner.command, cwd, env });
         for (const line of selection.notes) warn(line);
-        if (selection.args.length > 0) sliceArgs.set(s.index, selection.args);
+        if (selection.args.length > 0) sliceArgs.set(s.index, { args: selection.args, files: selection.files, dropped: selection.dropped });
       }
     }
     let results: ShardRunResult[];
@@ -162,7 +162,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       results = await runShards({
         shards: shards.map((s) => {
           const planned = plan.shards[s.index - 1]!;
-          return { index: s.index, files: [...planned.files, ...(sliceArgs.get(s.index) ?? [])], estimatedSeconds: planned.estimatedSeconds };
+          return { index: s.index, files: planned.files, selection: sliceArgs.get(s.index), estimatedSeconds: planned.estimatedSeconds };
         }),
         total,
         concurrency,

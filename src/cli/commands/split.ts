@@ -31,7 +31,7 @@ export const splitCommand: CommandModule<object, SplitArgs> = {
   handler: async (args) => {
     // The shard is resolved before any file is read, so a missing --shard fails fast.
     const { spec: shard, source } = detectShard(args.shard, process.env);
-    const { plan, warnings, config } = await resolvePlan(args, { shards: shard.total, cwd: process.cwd(), env: process.env });
+    const { plan, warnings, config } = await resolvePlan(args, { shards: shard.total, cwd: process.cwd(), env: process.env, slices: true });
     for (const message of warnings) warn(message);
     const mine = plan.shards[shard.index - 1]!;
     const sliceLines = (mine.slices ?? []).flatMap((slice) => {
