@@ -43,7 +43,8 @@ export function renderPlanTable(plan: Plan, extras: PlanTableExtras = {}): strin
   });
   lines.push('');
 
-  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+  // a split file is one file, in slices over several shards
+  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0) + (plan.slicing?.files.length ?? 0);
   const ratio = plan.lowerBoundSeconds > 0 ? slowest / plan.lowerBoundSeconds : 1;
   lines.push(
     `${fileCount} files in ${plan.shardCount} shards; estimated total ${formatSeconds(plan.estimatedTotalSeconds)}, ` +
