@@ -40,6 +40,10 @@ describe('a heavy pytest file split by its tests (real pytest)', () => {
     expect(plan.shards.flatMap((s) => s.files)).not.toContain(HEAVY);
     expect(plan.shards.filter((s) => (s.slices ?? []).length > 0).length).toBe(slices.length);
 
+    const table = await runCli(['plan', '--shards', '3', ...common], { cwd: dir, env });
+    expect(table.stdout).toMatch(/^3 files in 3 shards/m);
+    expect(table.stdout).toMatch(new RegExp(`^split by test: ${HEAVY} \\(${slices.length} slices of 8 tests\\); slowest shard .* instead of 1m 20s with whole files`, 'm'));
+
     // --shard prints pytest node ids for a slice
     const shardOf = plan.shards.findIndex((s) => (s.slices ?? []).some((slice) => slice.slice === 2)) + 1;
     const printed = await runCli(['--shard', `${shardOf}/3`, ...common], { cwd: dir, env });
