@@ -83,6 +83,7 @@ async function listTests(preset: RunnerPreset, file: string, options: { command:
   const result = await execa(program, argv, { cwd: options.cwd, env: options.env, reject: false, stdin: 'ignore' });
   if (result.failed && typeof result.exitCode !== 'number') return undefined;
   const tests = preset.listTests.parse(String(result.stdout), file);
-  // a runner that failed to collect the file lists nothing: run what was planned instead
-  return tests.length === 0 && result.exitCode !== 0 ? undefined : tests;
+  // nothing listed (a collection error, or ids relative to another root than ours): run what was
+  // planned instead, so that a test is never dropped silently; a lost one then fails loudly
+  return tests.length === 0 ? undefined : tests;
 }
