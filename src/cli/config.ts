@@ -138,6 +138,10 @@ const wholeAtLeastOne: Check = (value, key, label) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(label, key, 'a whole number ≥ 1', value);
 };
 
+const wholeAtLeastZero: Check = (value, key, label) => {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(label, key, 'a whole number ≥ 0', value);
+};
+
 const shardCount: Check = (value, key, label) => {
   wholeAtLeastOne(value, key, label);
   if ((value as number) > MAX_SHARDS) fail(label, key, `at most ${MAX_SHARDS} (each shard is a CI job)`, value);
@@ -188,6 +192,7 @@ const SHAPE: Record<string, Check> = {
     junit: nonEmptyString,
     timeoutSeconds: positiveNumber,
     concurrency: wholeAtLeastOne,
+    retries: wholeAtLeastZero,
   }),
   pipeline: objectOf({
     build: nonEmptyString,

@@ -34,6 +34,8 @@ export interface SplitTestsConfig {
     readonly junit?: string;
     readonly timeoutSeconds?: number;
     readonly concurrency?: number;
+    /** Reruns of failed tests (`--retries`). */
+    readonly retries?: number;
   };
   readonly pipeline?: {
     /** Shell command lines the user names; run with the user's shell, as CI systems do. */

@@ -5,6 +5,8 @@ import { UserError } from '../errors.js';
 import { expandCommand, expandEnv, expandShardTemplate } from './expand-command.js';
 import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-status.js';
 import { GROUP_SPAWN_OPTIONS, superviseGroup } from './process-group.js';
+import type { RunnerPreset } from '../runners/types.js';
+import { retryFailedTests } from './retries-run.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
@@ -54,6 +56,8 @@ export interface RunShardOptions {
   readonly cancelSignal?: AbortSignal | undefined;
   /** Narration (one line, no newline) for stderr. */
   readonly narrate: (line: string) => void;
+  /** `--retries N`: rerun the failed tests up to N times through the preset's selection (needs `junit`). */
+  readonly retries?: { readonly count: number; readonly preset: RunnerPreset } | undefined;
 }
 
 export interface ShardRunResult {
@@ -101,6 +105,28 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
     const why = await checkShardReport(junitAbsolute!);
     if (why !== undefined) problem = `the JUnit report ${junit} ${why}`;
     if (problem !== undefined && outcome.kind === 'exited' && outcome.exitCode === 0) outcome = { kind: 'no-report', problem };
+    // --retries: a report of failed tests and a command that said so; a flaky shard passes
+    const retries = options.retries;
+    if (retries !== undefined && problem === undefined && outcome.kind === 'exited' && outcome.exitCode !== 0) {
+      const passed = await retryFailedTests({
+        preset: retries.preset,
+        retries: retries.count,
+        report: junitAbsolute!,
+        shard,
+        narrate: options.narrate,
+        stopping: () => options.cancelSignal?.aborted === true,
+        runOne: (files, rerunJunit) => {
+          const values = { index: options.index, total: options.total, files, junit: rerunJunit };
+          const rerun = expandCommand(options.command, values);
+          const env = { ...(options.env ?? process.env), ...expandEnv(options.commandEnv, values) };
+          return execute(rerun.file, rerun.args, { ...options, env }, shard, rerunJunit);
+        },
+      });
+      if (passed) {
+        options.narrate(`shard ${shard}: every failed test passed on a rerun (flaky); the shard passes`);
+        outcome = { kind: 'exited', exitCode: 0 };
+      }
+    }
   }
   const exitCode = outcomeExitCode(outcome);
   const message = describeOutcome(shard, outcome);

@@ -16,6 +16,7 @@ import { commonOptions, once, type CommonArgs, type OptionTable } from '../optio
 import { formatSeconds } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { commandWithPreset } from '../../runners/command.js';
+import type { RunnerPreset } from '../../runners/types.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
@@ -27,6 +28,7 @@ interface RunArgs extends CommonArgs, QueueRunArgs {
   concurrency?: string;
   junit?: string;
   timeout?: string;
+  retries?: string;
   '--'?: (string | number)[];
 }
 
@@ -67,6 +69,14 @@ const OWN_OPTIONS = {
     requiresArg: true,
     describe: 'Stop a shard after this long: seconds or 90s, 5m, 1h30m (default: run.timeoutSeconds in the config); exit 124',
   },
+  retries: {
+    coerce: once('retries'),
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'Rerun failed tests up to N times through the runner preset\'s test selection (default: run.retries in the config); ' +
+      'a test that passes on a rerun is flaky and the shard passes; the report keeps one testcase with <flakyFailure>/<rerunFailure> children',
+  },
 } as const satisfies OptionTable;
 
 /**
@@ -106,8 +116,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const given = (args['--'] ?? []).length > 0 ? args['--']!.map(String) : run.command;
     const fromPreset = runner === undefined ? undefined : commandWithPreset(runner, given, junit);
     const command = fromPreset?.command ?? testCommand(args['--'], run.command);
+    const retryCount = args.retries === undefined ? run.retries : nonNegativeInteger(args.retries, '--retries');
+    const retries = retryCount === undefined || retryCount === 0 ? undefined : retriesWith(runner, junit, command, retryCount);
 
     if (args.queue !== undefined) {
+      if (retries !== undefined) throw new UserError('--retries is not for queue mode yet', { hint: 'drop --retries (or run.retries), or run without --queue' });
       const { runQueue } = await import('./run-queue.js');
       process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env });
       return;
@@ -177,6 +190,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         timeoutSeconds,
         cancelSignal: stop.signal,
         narrate: (line) => note(line),
+        retries,
       });
     } finally {
       stop.dispose();
@@ -227,6 +241,26 @@ export function timeoutOf(value: string | undefined): number | undefined {
     });
   }
   return seconds;
+}
+
+function nonNegativeInteger(value: string, flag: string): number {
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number)) throw new UserError(`${flag} ${JSON.stringify(String(value))}: must be a whole number ≥ 0`, { hint: `e.g. ${flag} 2` });
+  return number;
+}
+
+/** What --retries needs: a preset that selects tests, a report to read the failures from, and `{junit}` for the reruns' own reports. */
+function retriesWith(runner: RunnerPreset | undefined, junit: string | undefined, command: readonly string[], count: number): { count: number; preset: RunnerPreset } {
+  if (runner?.selectTests === undefined) {
+    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset cannot select single tests`;
+    throw new UserError(`--retries needs --runner with test selection (${why})`, { hint: 'e.g. --runner vitest, or drop --retries' });
+  }
+  if (junit === undefined) throw new UserError('--retries needs --junit: the failed tests are read from the report', { hint: 'e.g. --junit reports/junit-{shard}.xml' });
+  if (!command.some((arg) => arg.includes('{junit}'))) {
+    throw new UserError("--retries: the command must write its report to {junit}, not a fixed path (each rerun writes its own)", { hint: 'use {junit} in the command, or leave out the command to use the preset\'s' });
+  }
+  return { count, preset: runner };
 }
 
 function positiveInteger(value: string | undefined, flag: string): number | undefined {

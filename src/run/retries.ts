@@ -1,0 +1,48 @@
+import type { JUnitCase } from '../junit/types.js';
+import type { RunnerPreset, TestRef } from '../runners/types.js';
+
+/** One rerun command: some tests of one file (name filters are global, so one file per command). */
+export interface RerunBatch {
+  readonly file: string;
+  readonly tests: readonly string[];
+}
+
+/** The key a test is known by across attempts. */
+export const testKey = (ref: TestRef): string => `${ref.file}\u0000${ref.test}`;
+
+/** A failed or errored testcase. */
+export const isFailing = (c: Pick<JUnitCase, 'status'>): boolean => c.status === 'failed' || c.status === 'error';
+
+/**
+ * The failing tests of a report as the preset names them, each once, in report order; `unknown`
+ * counts failing testcases the preset cannot name (they cannot be rerun, so the shard fails).
+ */
+export function failingTests(cases: readonly JUnitCase[], preset: Pick<RunnerPreset, 'testOf'>): { tests: TestRef[]; unknown: number } {
+  const tests: TestRef[] = [];
+  const seen = new Set<string>();
+  let unknown = 0;
+  for (const c of cases) {
+    if (!isFailing(c)) continue;
+    const ref = preset.testOf(c);
+    if (ref === undefined) {
+      unknown++;
+      continue;
+    }
+    const key = testKey(ref);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tests.push(ref);
+  }
+  return { tests, unknown };
+}
+
+/** The tests grouped by file, files in first-seen order. */
+export function rerunBatches(tests: readonly TestRef[]): RerunBatch[] {
+  const byFile = new Map<string, string[]>();
+  for (const { file, test } of tests) {
+    const list = byFile.get(file) ?? [];
+    if (list.length === 0) byFile.set(file, list);
+    list.push(test);
+  }
+  return [...byFile].map(([file, list]) => ({ file, tests: list }));
+}
