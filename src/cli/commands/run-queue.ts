@@ -15,7 +15,8 @@ import type { QueueBackend } from '../../queue/types.js';
 import { runWorker, type WorkerResult } from '../../queue/worker.js';
 import type { LoadedConfig } from '../config.js';
 import type { CommonArgs } from '../options.js';
-import { resolvePlan } from '../resolve-plan.js';
+import { groupSpec, resolvePlan } from '../resolve-plan.js';
+import { assignGroups } from '../../plan/groups.js';
 import { note, warn } from '../warn.js';
 import type { QueueRunArgs } from './queue-options.js';
 
@@ -71,7 +72,8 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
     shardCount = staticShard(args.shard, env)?.total ?? wholeNumber(args.shards, '--shards', undefined, 1) ?? config.config.shards ?? 1;
   }
   // every worker plans with the same inputs and gets the same items; the first one seeds them
-  const { plan, warnings } = await resolvePlan(args, { shards: shardCount, cwd, env, config });
+  const { plan, warnings, files } = await resolvePlan(args, { shards: shardCount, cwd, env, config });
+  const items = queueItemsOf(plan, assignGroups(files, groupSpec(args, config)));
   for (const message of warnings) warn(message);
 
   let queue: QueueBackend;
@@ -104,9 +106,10 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
   process.on('SIGTERM', stop);
   let results: WorkerResult[];
   try {
-    const seed = await queue.seed({ items: queueItemsOf(plan), fingerprint: plan.fingerprint, maxRequeues });
+    const seed = await queue.seed({ items, fingerprint: plan.fingerprint, maxRequeues });
     const itemCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
-    if (seed.seeded) note(`${label}: seeded with ${itemCount} files, longest first (plan ${plan.fingerprint.slice(0, 12)})`);
+    const grouped = items.length === itemCount ? '' : ` in ${items.length} items (feature groups kept whole)`;
+    if (seed.seeded) note(`${label}: seeded with ${itemCount} files${grouped}, longest first (plan ${plan.fingerprint.slice(0, 12)})`);
     else note(`${label}: joined (seeded by another worker)`);
     if (seed.fingerprint !== plan.fingerprint) {
       warn(
