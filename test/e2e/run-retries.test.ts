@@ -54,6 +54,20 @@ describe('run --retries against the real pytest', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('--rerun-failed runs only the tests that failed in an earlier report, their files split over the shards', { timeout: 120_000 }, async () => {
+    const { dir, env } = project();
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env });
+    const first = await cli(['run', '--shard', '1/1', '--runner', 'pytest', '--junit', 'first.xml', 'tests/*.py']);
+    expect(first.exitCode).toBe(1);
+    const again = await cli(['run', '--parallel', '--shards', '2', '--runner', 'pytest', '--junit', 'again/{shard}.xml', '--rerun-failed', 'first.xml']);
+    expect(again.exitCode).toBe(1); // test_broken still fails; the flaky two pass now
+    const ran = [1, 2].map((k) => Object.keys(caseChildren(readFileSync(join(dir, 'again', `${k}.xml`), 'utf8'))).sort());
+    // one file per shard, whichever shard gets which: only the failed tests of each
+    expect(ran.map((names) => names.join(' ')).sort()).toEqual(['test_broken test_flaky', 'test_flaky_too']);
+    const merged = await cli(['merge', 'again', '--output', 'merged.xml', '--json']);
+    expect((JSON.parse(merged.stdout) as { totals: Record<string, number> }).totals).toMatchObject({ tests: 3, failures: 1 });
+  });
+
   it('needs a preset that selects tests', async () => {
     const { dir, env } = project();
     const bare = await runCli(['run', '--shard', '1/1', '--junit', 'r.xml', '--retries', '1', 'tests/*.py', '--', 'python3', '-m', 'pytest'], { cwd: dir, env });
@@ -62,5 +76,8 @@ describe('run --retries against the real pytest', () => {
     const node = await runCli(['run', '--shard', '1/1', '--runner', 'node', '--junit', 'r.xml', '--retries', '1', 'tests/*.py'], { cwd: dir, env });
     expect(node.exitCode).toBe(2);
     expect(node.stderr).toContain('the node preset cannot select single tests');
+    const vitest = await runCli(['run', '--shard', '1/1', '--runner', 'vitest', '--junit', 'r.xml', '--rerun-failed', 'r.xml'], { cwd: dir, env });
+    expect(vitest.exitCode).toBe(2);
+    expect(vitest.stderr).toContain('--rerun-failed needs --runner whose test selection stands among files (the vitest preset selects tests with an option over the whole run)');
   });
 });

@@ -17,6 +17,9 @@ import { formatSeconds } from '../render-plan.js';
 import { resolvePlan } from '../resolve-plan.js';
 import { commandWithPreset } from '../../runners/command.js';
 import type { RunnerPreset } from '../../runners/types.js';
+import { Readable } from 'node:stream';
+import { failedInReport, selectionOf, type FailedInReport } from '../../run/rerun-failed.js';
+import { selectsAmongFiles } from '../slice-args.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
@@ -29,6 +32,7 @@ interface RunArgs extends CommonArgs, QueueRunArgs {
   junit?: string;
   timeout?: string;
   retries?: string;
+  rerunFailed?: string;
   '--'?: (string | number)[];
 }
 
@@ -77,6 +81,12 @@ const OWN_OPTIONS = {
       'Rerun failed tests up to N times through the runner preset\'s test selection (default: run.retries in the config); ' +
       'a test that passes on a rerun is flaky and the shard passes; the report keeps one testcase with <flakyFailure>/<rerunFailure> children',
   },
+  'rerun-failed': {
+    coerce: once('rerun-failed'),
+    type: 'string',
+    requiresArg: true,
+    describe: 'Run only the tests that failed in this earlier (merged) JUnit report, their files split over the shards (needs a runner preset whose test selection stands among files: pytest)',
+  },
 } as const satisfies OptionTable;
 
 /**
@@ -121,6 +131,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     if (args.queue !== undefined) {
       if (retries !== undefined) throw new UserError('--retries is not for queue mode yet', { hint: 'drop --retries (or run.retries), or run without --queue' });
+      if (args.rerunFailed !== undefined) throw new UserError('--rerun-failed is not for queue mode yet', { hint: 'run without --queue' });
       const { runQueue } = await import('./run-queue.js');
       process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env });
       return;
@@ -151,7 +162,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       concurrency = 1;
     }
 
-    const { plan, warnings } = await resolvePlan(args, { shards: total, cwd, env, config, slices: true });
+    // --rerun-failed: the plan is over the files with failed tests, each shard runs only those tests
+    const rerun = args.rerunFailed === undefined ? undefined : await failedTestsToRerun(args, runner);
+    if (rerun !== undefined && rerun.batches.length === 0) {
+      note(`no failed test in ${args.rerunFailed}: nothing to rerun`);
+      return;
+    }
+    const planArgs = rerun === undefined ? args : { ...args, tests: undefined, filesFrom: '-' };
+    const planInput = rerun === undefined ? undefined : Readable.from([rerun.batches.map((b) => b.file).join('\n')]);
+    const { plan, warnings } = await resolvePlan(planArgs, { shards: total, cwd, env, config, slices: rerun === undefined, stdin: planInput });
     for (const message of warnings) warn(message);
     if (!args.parallel) narrateShard(plan, shards[0]!);
     else note(`running ${total} shard${total === 1 ? '' : 's'} here, ${concurrency} at a time (plan ${plan.fingerprint.slice(0, 12)})`);
@@ -175,6 +194,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       results = await runShards({
         shards: shards.map((s) => {
           const planned = plan.shards[s.index - 1]!;
+          if (rerun !== undefined) {
+            const selection = { args: selectionOf(runner!, rerun.batches, planned.files), files: [...planned.files] };
+            return { index: s.index, files: [], selection, estimatedSeconds: planned.estimatedSeconds };
+          }
           return { index: s.index, files: planned.files, selection: sliceArgs.get(s.index), estimatedSeconds: planned.estimatedSeconds };
         }),
         total,
@@ -261,6 +284,21 @@ function retriesWith(runner: RunnerPreset | undefined, junit: string | undefined
     throw new UserError("--retries: the command must write its report to {junit}, not a fixed path (each rerun writes its own)", { hint: 'use {junit} in the command, or leave out the command to use the preset\'s' });
   }
   return { count, preset: runner };
+}
+
+/** The failed tests of --rerun-failed's report; the preset must name them among file arguments. */
+async function failedTestsToRerun(args: RunArgs, runner: RunnerPreset | undefined): Promise<FailedInReport> {
+  const report = args.rerunFailed!;
+  if (runner === undefined || !selectsAmongFiles(runner)) {
+    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset ${runner.selectTests === undefined ? 'cannot select single tests' : 'selects tests with an option over the whole run'}`;
+    throw new UserError(`--rerun-failed needs --runner whose test selection stands among files (${why})`, { hint: 'e.g. --runner pytest' });
+  }
+  if ((args.tests ?? []).length > 0 || args.filesFrom !== undefined) {
+    throw new UserError(`--rerun-failed ${report}: the tests come from the report`, { hint: 'drop the test globs and --files-from' });
+  }
+  const failed = await failedInReport(report, runner);
+  if (failed.unknown > 0) warn(`${failed.unknown} failed testcase${failed.unknown === 1 ? '' : 's'} in ${report} name no test file: not rerun`);
+  return failed;
 }
 
 function positiveInteger(value: string | undefined, flag: string): number | undefined {
