@@ -30,7 +30,7 @@ describe('validateConfig', () => {
       history: '.split-tests/history.json',
       historyRunsPerFile: 10,
       historyRuns: 50,
-      run: { command: ['npx', 'vitest', 'run', '{files}'], junit: 'reports/{shard}.xml', timeoutSeconds: 600, concurrency: 2 },
+      run: { command: ['npx', 'vitest', 'run', '{files}'], junit: 'reports/{shard}.xml', timeoutSeconds: 600, concurrency: 2, retries: 0 },
       pipeline: { build: 'npm run build', target: '10m', nodeOverheadSeconds: 30 },
     };
     expect(validateConfig(config, LABEL)).toEqual(config);
@@ -46,6 +46,7 @@ describe('validateConfig', () => {
     expect(messageOf(() => validateConfig({ tests: ['a', 3] }, LABEL))).toMatch(/"tests\[1\]" must be a non-empty string, got 3/);
     expect(messageOf(() => validateConfig({ groups: { a: [] } }, LABEL))).toMatch(/"groups\.a" must be a non-empty array/);
     expect(messageOf(() => validateConfig({ run: { timeoutSeconds: -1 } }, LABEL))).toMatch(/"run\.timeoutSeconds" must be a number > 0/);
+    expect(messageOf(() => validateConfig({ run: { retries: 1.5 } }, LABEL))).toMatch(/"run\.retries" must be a whole number ≥ 0, got 1.5/);
     expect(messageOf(() => validateConfig([], LABEL))).toMatch(/must be a JSON object/);
   });
 

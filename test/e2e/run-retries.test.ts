@@ -5,10 +5,11 @@ import { makeTempDir, removeTempDirs, repoRoot, runCli } from './helpers.js';
 
 afterAll(removeTempDirs);
 
-/** A copy of the fixture, Debian's python3 first on PATH (it has pytest) and an empty FLAKY_DIR. */
-function project(): { dir: string; env: Record<string, string> } {
+/** A copy of the fixture, Debian's python3 first on PATH (it has pytest), the repository's node_modules (vitest) and an empty FLAKY_DIR. */
+function project(runner = 'pytest'): { dir: string; env: Record<string, string> } {
   const dir = makeTempDir('split-tests-retries-');
-  cpSync(join(repoRoot, 'fixtures', 'retries', 'pytest'), dir, { recursive: true });
+  cpSync(join(repoRoot, 'fixtures', 'retries', runner), dir, { recursive: true });
+  if (runner === 'vitest') symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'junction');
   const bin = join(dir, '.bin');
   mkdirSync(bin);
   symlinkSync('/usr/bin/python3', join(bin, 'python3'));
@@ -21,7 +22,7 @@ function project(): { dir: string; env: Record<string, string> } {
 function caseChildren(xml: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const m of xml.matchAll(/<testcase\b[^>]*\bname="([^"]*)"[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    out[m[1]!] = [...(m[2] ?? '').matchAll(/<([A-Za-z-]+)\b/g)].map((c) => c[1]!).filter((n) => n !== 'stackTrace');
+    out[m[1]!.replace(/&gt;/g, '>')] = [...(m[2] ?? '').matchAll(/<([A-Za-z-]+)\b/g)].map((c) => c[1]!).filter((n) => n !== 'stackTrace');
   }
   return out;
 }
@@ -52,6 +53,17 @@ describe('run --retries against the real pytest', () => {
     const run = await runCli(['run', '--shard', '1/1', '--runner', 'pytest', '--junit', 'r.xml', '--retries', '1', 'tests/test_other.py'], { cwd: dir, env });
     expect(run.stderr).toContain('the shard passes');
     expect(run.exitCode).toBe(0);
+  });
+
+  it('vitest: one rerun command per file, exact names; a test with the same name in another file is not rerun', { timeout: 120_000 }, async () => {
+    const { dir, env } = project('vitest');
+    const run = await runCli(['run', '--shard', '1/1', '--runner', 'vitest', '--junit', 'r.xml', '--retries', '1', 'tests'], { cwd: dir, env });
+    expect(run.stderr).toContain('rerun 1/1 of 2 failed tests in 1 file');
+    expect(run.exitCode).toBe(1);
+    const children = caseChildren(readFileSync(join(dir, 'r.xml'), 'utf8'));
+    expect(children).toMatchObject({ 'cart > adds (flaky)': ['flakyFailure'], 'cart > adds (flaky) twice': [], 'cart > always broken': ['failure', 'rerunFailure'] });
+    // the passing tests ran once each: the reruns' name filter matched neither
+    expect(readFileSync(join(env['FLAKY_DIR']!, 'runs'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['flaky.test.js', 'other.test.js']);
   });
 
   it('--rerun-failed runs only the tests that failed in an earlier report, their files split over the shards', { timeout: 120_000 }, async () => {
