@@ -116,7 +116,8 @@ function wallsLine(plan: Plan): string {
     `walls: predicted from ${w.observations} recorded shard${w.observations === 1 ? '' : 's'}: ${formatSeconds(w.fixedSeconds)} per shard + ` +
     `${formatSeconds(w.perFileSeconds)} per file beyond its tests` +
     (w.filesWithOwnOverhead > 0 ? ` (${w.filesWithOwnOverhead} files with a figure of their own)` : '') +
-    (w.outliers > 0 ? `; ${w.outliers} shard${w.outliers === 1 ? '' : 's'} set aside as slowed from outside` : '')
+    (w.outliers > 0 ? `; ${w.outliers} shard${w.outliers === 1 ? '' : 's'} set aside as slowed from outside` : '') +
+    (w.separated ? '' : '; the recorded shards had as many files each, so a shard\'s start-up is counted per file until one has more')
   );
 }
 

@@ -135,6 +135,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const walls: WallSummary = {
     modelled: model.modelled,
     fixedSeconds: round3(fixed),
+    separated: model.separated,
     perFileSeconds: round3(model.perFileSeconds),
     filesWithOwnOverhead: model.ownOverhead.size,
     observations: model.observations,

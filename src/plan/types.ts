@@ -114,6 +114,8 @@ export interface WallSummary {
   readonly modelled: boolean;
   /** Fixed cost of a shard (runner start-up), seconds. */
   readonly fixedSeconds: number;
+  /** False when every recorded shard had about as many files: the fixed cost is then counted per file. */
+  readonly separated: boolean;
   /** Overhead of a file beyond its testcases, for files without a figure of their own. */
   readonly perFileSeconds: number;
   /** Files whose own overhead the history supports. */

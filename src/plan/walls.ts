@@ -14,6 +14,11 @@ export interface WallModel {
   /** False without any shard wall in the history: then every other figure is 0. */
   readonly modelled: boolean;
   readonly fixedSeconds: number;
+  /**
+   * Whether the shards' file counts varied enough to tell the fixed cost from the per-file part.
+   * When not, the fixed cost is 0 and the files carry it all (right for balance, not for pricing nodes).
+   */
+  readonly separated: boolean;
   /** Shared per-file overhead, for files without a figure of their own. */
   readonly perFileSeconds: number;
   /** A file's own overhead, where the history supports one (see fitOwnOverheads). */
@@ -22,7 +27,7 @@ export interface WallModel {
   readonly outliers: number;
 }
 
-export const NO_WALL_MODEL: WallModel = { modelled: false, fixedSeconds: 0, perFileSeconds: 0, ownOverhead: new Map(), observations: 0, outliers: 0 };
+export const NO_WALL_MODEL: WallModel = { modelled: false, separated: false, fixedSeconds: 0, perFileSeconds: 0, ownOverhead: new Map(), observations: 0, outliers: 0 };
 
 /** One recorded shard: its files and how much of its wall the testcases did not explain. */
 interface Observation {
@@ -66,7 +71,8 @@ export function fitWallModel(orderedRuns: readonly TimingRun[]): WallModel {
   // right), while calling it all a fixed cost would plan as if overhead did not exist and pile
   // cheap-looking files together.
   const counts = observations.map((o) => o.files.length);
-  const fit = new JointFit(observations, separable(counts));
+  const separated = separable(counts);
+  const fit = new JointFit(observations, separated);
   // start from weights of a robust line (Theil–Sen: the median of pairwise slopes ignores up to
   // ~29% of odd shards), so that least squares does not start bent towards a slowed shard
   fit.startFrom(theilSen(counts, observations.map((o) => o.rest)));
@@ -84,6 +90,7 @@ export function fitWallModel(orderedRuns: readonly TimingRun[]): WallModel {
   }
   return {
     modelled: true,
+    separated,
     fixedSeconds: fit.fixed,
     perFileSeconds: fit.perFile,
     ownOverhead,

@@ -227,3 +227,23 @@ describe('predictPipeline with recorded shard walls', () => {
     expect(option.testStageSeconds).toBeCloseTo(slowest, 3);
   });
 });
+
+describe('predictPipeline when the history cannot tell start-up from per-file overhead', () => {
+  it('keeps the measured per-node overhead and the shards\' test seconds (extra nodes are never free)', () => {
+    // every shard ran 5 files: the wall model puts the 12 s start-up on the files
+    const layouts = [files.slice(0, 5), files.slice(5, 10), files.slice(10, 15), files.slice(15)];
+    const walled: TimingRun[] = [
+      {
+        source: 'r1',
+        seconds,
+        shards: layouts.map((list, s) => ({ index: s + 1, files: list, wallSeconds: 12 + list.reduce((sum, f) => sum + seconds.get(f)! + 2, 0) })),
+      },
+    ];
+    const stages = { ...stageInputs({}, undefined), overhead: { seconds: 22, source: 'history' as const, samples: 4 } };
+    const { pipeline, plan } = predictPipeline({ files, runs: walled, stages, shards: 4 });
+    expect(plan.walls).toMatchObject({ modelled: true, fixedSeconds: 0 });
+    expect(pipeline.overhead).toMatchObject({ seconds: 22, source: 'history' });
+    const option = pipeline.options.find((o) => o.shards === 4)!;
+    expect(option.makespanSeconds).toBeCloseTo(Math.max(...plan.shards.map((s) => s.estimatedTestSeconds)), 3);
+  });
+});

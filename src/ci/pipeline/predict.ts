@@ -46,15 +46,23 @@ export function predictPipeline(input: PredictInput): Prediction {
   // With walls modelled, a shard's estimate already holds its runner start-up (the model's fixed
   // cost); the pipeline counts that once, as the node's overhead, and the shard as the rest. A
   // configured overhead still wins (it may include checkout and install, which no wall measures).
-  const fixed = wallModel.modelled ? wallModel.fixedSeconds : 0;
+  // When the history could not tell the start-up from per-file overhead (every shard had as many
+  // files), the model puts it all on the files, which prices extra nodes at nothing: then the
+  // pipeline keeps its own per-node measure (wall - tests) and the shards' test seconds, as before.
+  const separated = wallModel.modelled && wallModel.separated;
+  const fixed = separated ? wallModel.fixedSeconds : 0;
   const stages =
-    wallModel.modelled && input.stages.overhead.source !== 'config'
+    separated && input.stages.overhead.source !== 'config'
       ? { ...input.stages, overhead: { seconds: fixed, source: 'history' as const, samples: wallModel.observations } }
       : input.stages;
-  const withoutFixed = (plan: Plan): CandidatePlan =>
-    fixed === 0
-      ? plan
-      : { shardCount: plan.shardCount, shards: plan.shards.map((s) => ({ index: s.index, estimatedSeconds: s.files.length > 0 ? s.estimatedSeconds - fixed : 0 })) };
+  const withoutFixed = (plan: Plan): CandidatePlan => {
+    if (!wallModel.modelled) return plan;
+    const shards = plan.shards.map((s) => ({
+      index: s.index,
+      estimatedSeconds: separated ? (s.files.length > 0 ? s.estimatedSeconds - fixed : 0) : s.estimatedTestSeconds,
+    }));
+    return { shardCount: plan.shardCount, shards };
+  };
   const model = (plans: Iterable<Plan>): PipelinePlan =>
     planPipeline({
       candidates: [...plans].map(withoutFixed),
