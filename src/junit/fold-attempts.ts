@@ -81,8 +81,9 @@ export function foldAttempts(
   keyOf: (c: JUnitCase) => string | undefined,
   attempts: ReadonlyMap<string, readonly Attempt[]>,
 ): string {
-  const parts: string[] = [];
-  let at = 0;
+  const edits: Edit[] = [];
+  /** Where each test that passed in the end sat, and which count it leaves. */
+  const nowPassing: { at: number; count: 'failures' | 'errors' }[] = [];
   for (const { testcase, start, end } of located) {
     const key = keyOf(testcase);
     const reruns = key === undefined ? undefined : attempts.get(key);
@@ -98,12 +99,66 @@ export function foldAttempts(
       const first = failureElements(inner);
       inner = inner.replace(FAILURE_CHILD, '');
       added = [...first, ...rerunFailures].map((f) => asRerunChild(f, 'flaky'));
+      nowPassing.push({ at: start, count: testcase.status === 'error' ? 'errors' : 'failures' });
     } else {
       added = rerunFailures.map((f) => asRerunChild(f, 'rerun'));
     }
-    parts.push(xml.slice(at, start), inner, ...added, element.slice(closeAt));
-    at = end;
+    edits.push({ start, end, text: [inner, ...added, element.slice(closeAt)].join('') });
+  }
+  edits.push(...suiteCountEdits(xml, nowPassing));
+  edits.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of edits) {
+    parts.push(xml.slice(at, edit.start), edit.text);
+    at = edit.end;
   }
   parts.push(xml.slice(at));
   return parts.join('');
+}
+
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+const SUITE_TAG = new RegExp(`<(/?)testsuites?\\b(${ATTRS})(/?)>`, 'g');
+
+/**
+ * The `failures`/`errors` attributes of every testsuite(s) enclosing a test that passed in the
+ * end, lowered by one for each such test, so that a reader of the counts agrees with the cases.
+ */
+function suiteCountEdits(xml: string, nowPassing: readonly { at: number; count: 'failures' | 'errors' }[]): Edit[] {
+  if (nowPassing.length === 0) return [];
+  const lowered = new Map<number, { tag: string; failures: number; errors: number }>();
+  const open: { start: number; tag: string }[] = [];
+  let next = 0;
+  SUITE_TAG.lastIndex = 0;
+  const visit = (until: number): void => {
+    while (next < nowPassing.length && nowPassing[next]!.at < until) {
+      const { count } = nowPassing[next++]!;
+      for (const suite of open) {
+        const entry = lowered.get(suite.start) ?? { tag: suite.tag, failures: 0, errors: 0 };
+        entry[count]++;
+        lowered.set(suite.start, entry);
+      }
+    }
+  };
+  for (let m = SUITE_TAG.exec(xml); m !== null; m = SUITE_TAG.exec(xml)) {
+    visit(m.index);
+    if (m[1] === '/') open.pop();
+    else if (m[3] !== '/') open.push({ start: m.index, tag: m[0] });
+  }
+  visit(Infinity);
+  return [...lowered].map(([start, { tag, failures, errors }]) => ({
+    start,
+    end: start + tag.length,
+    text: lower(lower(tag, 'failures', failures), 'errors', errors),
+  }));
+}
+
+function lower(tag: string, attribute: string, by: number): string {
+  if (by === 0) return tag;
+  return tag.replace(new RegExp(`(\\s${attribute}\\s*=\\s*)(["'])(\\d+)\\2`), (_, head: string, quote: string, n: string) => `${head}${quote}${Math.max(0, Number(n) - by)}${quote}`);
 }

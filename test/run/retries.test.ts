@@ -53,6 +53,19 @@ describe('folding reruns into the shard report (Surefire convention)', () => {
     expect(out).toContain('<testcase classname="x.test.ts" name="broken" time="1"><error message="e"/><rerunError message="e2"/><rerunFailure message="f3"><stackTrace>x</stackTrace></rerunFailure></testcase>');
   });
 
+  it('lowers the failures/errors counts of every suite around a test that passed in the end', () => {
+    const xml =
+      '<testsuites tests="4" failures="2" errors="1"><testsuite name="a" failures="1" errors=\'1\'>' +
+      '<testcase classname="x.test.ts" name="f"><failure/></testcase><testcase classname="x.test.ts" name="e"><error/></testcase></testsuite>' +
+      '<testsuite name="b" failures="1" errors="0"><testcase classname="x.test.ts" name="g"><failure/></testcase></testsuite></testsuites>';
+    const passedAfter = [{ status: 'failed' } as const, { status: 'passed' } as const];
+    const attempts = new Map([['f', passedAfter], ['e', passedAfter], ['g', [{ status: 'failed' } as const]]].map(([k, v]) => [testKey({ file: 'x.test.ts', test: k as string }), v as Attempt[]]));
+    const out = foldAttempts(xml, locateCases(xml, 'r.xml'), (t) => testKey({ file: t.classname!, test: t.name }), attempts);
+    expect(out).toContain('<testsuites tests="4" failures="1" errors="0"><testsuite name="a" failures="0" errors=\'0\'>');
+    expect(out).toContain('<testsuite name="b" failures="1" errors="0">');
+    expect(out).toContain('<testcase classname="x.test.ts" name="e"><flakyError/><flakyFailure/></testcase>');
+  });
+
   it('leaves every other byte as it was', () => {
     expect(fold({})).toBe(REPORT);
     expect(fold({ fine: [{ status: 'passed' }] })).toBe(REPORT);
