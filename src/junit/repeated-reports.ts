@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** A report that repeats an earlier input byte for byte (e.g. a CI artifact downloaded twice). */
@@ -9,28 +8,35 @@ export interface RepeatedReport {
 }
 
 const WINDOW = 1 << 16;
+const left = Buffer.alloc(WINDOW);
+const right = Buffer.alloc(WINDOW);
 
-/** SHA-256 of a file, read a window at a time. */
-function digest(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
+/** Whether two files of the same size hold the same bytes, read a window at a time. */
+function sameBytes(a: string, b: string, size: number): boolean {
+  const fa = openSync(a, 'r');
   try {
-    const bytes = Buffer.allocUnsafe(WINDOW);
-    for (let at = 0; ; ) {
-      const n = readSync(fd, bytes, 0, bytes.length, at);
-      if (n === 0) break;
-      hash.update(bytes.subarray(0, n));
-      at += n;
+    const fb = openSync(b, 'r');
+    try {
+      for (let at = 0; at < size; ) {
+        const na = readSync(fa, left, 0, WINDOW, at);
+        const nb = readSync(fb, right, 0, WINDOW, at);
+        if (na !== nb || na === 0) return na === nb && at >= size;
+        if (left.compare(right, 0, nb, 0, na) !== 0) return false;
+        at += na;
+      }
+      return true;
+    } finally {
+      closeSync(fb);
     }
   } finally {
-    closeSync(fd);
+    closeSync(fa);
   }
-  return hash.digest('hex');
 }
 
 /**
  * Splits inputs into the first copy of each content and the byte-identical repeats. Only files of
- * equal size are read (shards' reports rarely are), so a run without copies pays a stat per file.
+ * equal size are read and compared (shards' reports rarely are), so a run without copies pays a
+ * stat per file.
  * A file that cannot be read stays in `unique`: the merge names it in its own error.
  */
 export function findRepeatedReports(inputs: readonly string[]): { unique: string[]; repeated: RepeatedReport[] } {
@@ -47,18 +53,19 @@ export function findRepeatedReports(inputs: readonly string[]): { unique: string
     else same.push(path);
   }
   const repeatOf = new Map<string, string>();
-  for (const same of bySize.values()) {
+  for (const [size, same] of bySize) {
     if (same.length < 2) continue;
-    const first = new Map<string, string>();
+    // each file against the distinct contents seen so far in its size (no hashing library needed:
+    // files of one size are few, and most differ in their first window)
+    const distinct: string[] = [];
     for (const path of same) {
-      let key: string;
+      let earlier: string | undefined;
       try {
-        key = digest(path);
+        earlier = distinct.find((d) => sameBytes(d, path, size));
       } catch {
         continue;
       }
-      const earlier = first.get(key);
-      if (earlier === undefined) first.set(key, path);
+      if (earlier === undefined) distinct.push(path);
       else repeatOf.set(path, earlier);
     }
   }

@@ -1,4 +1,5 @@
 import junitReportBuilder from 'junit-report-builder';
+import { PLACEHOLDER_PROPERTY, SYNTHETIC_ERROR_TYPE } from './placeholder-marks.js';
 import type { Builder } from 'junit-report-builder';
 
 // The package is CommonJS whose module.exports is the builder itself, while its types declare an
@@ -18,12 +19,7 @@ export interface SyntheticReportInput {
   readonly startedAt: string;
 }
 
-export const SYNTHETIC_ERROR_TYPE = 'split-tests.no-report';
-/**
- * The suite property that marks a report as split-tests' placeholder (value: the shard "K/N").
- * It is the suite's first child, so a reader finds it in the report's first bytes.
- */
-export const PLACEHOLDER_PROPERTY = 'split-tests.no-report';
+export { PLACEHOLDER_PROPERTY, SYNTHETIC_ERROR_TYPE } from './placeholder-marks.js';
 
 /**
  * The JUnit report split-tests writes when a shard's command left none: one errored testcase per
