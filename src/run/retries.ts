@@ -46,3 +46,29 @@ export function rerunBatches(tests: readonly TestRef[]): RerunBatch[] {
   }
   return [...byFile].map(([file, list]) => ({ file, tests: list }));
 }
+
+/**
+ * Why `--retries` cannot run with these settings, or undefined: it needs a preset that selects
+ * tests, a report to read the failures from, and `{junit}` in the command or in the preset's
+ * reporter variables (jest, playwright), so that each rerun writes its own report.
+ */
+export function retriesProblem(
+  runner: RunnerPreset | undefined,
+  junit: string | undefined,
+  command: readonly string[],
+  commandEnv: Readonly<Record<string, string>> | undefined,
+): { message: string; hint: string } | undefined {
+  if (runner?.selectTests === undefined) {
+    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset cannot select single tests`;
+    return { message: `--retries needs --runner with test selection (${why})`, hint: 'e.g. --runner vitest, or drop --retries' };
+  }
+  if (junit === undefined) return { message: '--retries needs --junit: the failed tests are read from the report', hint: 'e.g. --junit reports/junit-{shard}.xml' };
+  const names = [...command, ...Object.values(commandEnv ?? {})].some((value) => value.includes('{junit}'));
+  if (!names) {
+    return {
+      message: '--retries: the command must write its report to {junit}, not a fixed path (each rerun writes its own)',
+      hint: "use {junit} in the command, or leave out the command to use the preset's",
+    };
+  }
+  return undefined;
+}

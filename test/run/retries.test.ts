@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { asRerunChild, foldAttempts, locateCases, type Attempt } from '../../src/junit/fold-attempts.js';
 import type { JUnitCase } from '../../src/junit/types.js';
-import { failingTests, rerunBatches, testKey } from '../../src/run/retries.js';
+import { failingTests, rerunBatches, retriesProblem, testKey } from '../../src/run/retries.js';
+import { commandWithPreset } from '../../src/runners/command.js';
+import { RUNNER_NAMES, runnerPreset } from '../../src/runners/index.js';
 import { vitest } from '../../src/runners/vitest.js';
 
 const c = (name: string, file: string | undefined, status: JUnitCase['status']): JUnitCase => ({ name, file, suites: [], seconds: 0, status });
@@ -17,6 +19,23 @@ describe('which tests a rerun takes', () => {
   it('one batch per file, files in first-seen order', () => {
     const refs = [{ file: 'x', test: 'a' }, { file: 'y', test: 'b' }, { file: 'x', test: 'c' }];
     expect(rerunBatches(refs)).toEqual([{ file: 'x', tests: ['a', 'c'] }, { file: 'y', tests: ['b'] }]);
+  });
+});
+
+describe('what --retries needs', () => {
+  it('every preset that selects tests, its own command writing to {junit} in an argument or a variable (jest, playwright)', () => {
+    const selecting = RUNNER_NAMES.map((name) => runnerPreset(name)).filter((p) => p.selectTests !== undefined);
+    expect(selecting.map((p) => p.name)).toContain('jest');
+    for (const preset of selecting) {
+      const { command, env } = commandWithPreset(preset, undefined, 'r.xml');
+      expect(retriesProblem(preset, 'r.xml', command, env), preset.name).toBeUndefined();
+    }
+  });
+
+  it('refuses no preset, no report, and a fixed report path', () => {
+    expect(retriesProblem(undefined, 'r.xml', ['x', '{junit}'], {})?.message).toMatch(/^--retries needs --runner with test selection/);
+    expect(retriesProblem(vitest, undefined, ['x'], {})?.message).toMatch(/^--retries needs --junit/);
+    expect(retriesProblem(vitest, 'r.xml', ['npx', 'vitest', '--outputFile=r.xml'], {})?.message).toMatch(/must write its report to \{junit\}/);
   });
 });
 

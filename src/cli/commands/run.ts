@@ -19,6 +19,7 @@ import { commandWithPreset } from '../../runners/command.js';
 import type { RunnerPreset } from '../../runners/types.js';
 import { Readable } from 'node:stream';
 import { failedInReport, selectionOf, type FailedInReport } from '../../run/rerun-failed.js';
+import { retriesProblem } from '../../run/retries.js';
 import { selectsAmongFiles } from '../slice-args.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
@@ -127,7 +128,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const fromPreset = runner === undefined ? undefined : commandWithPreset(runner, given, junit);
     const command = fromPreset?.command ?? testCommand(args['--'], run.command);
     const retryCount = args.retries === undefined ? run.retries : nonNegativeInteger(args.retries, '--retries');
-    const retries = retryCount === undefined || retryCount === 0 ? undefined : retriesWith(runner, junit, command, retryCount);
+    const retries = retryCount === undefined || retryCount === 0 ? undefined : retriesWith(runner, junit, command, fromPreset?.env, retryCount);
 
     if (args.queue !== undefined) {
       if (retries !== undefined) throw new UserError('--retries is not for queue mode yet', { hint: 'drop --retries (or run.retries), or run without --queue' });
@@ -274,16 +275,16 @@ function nonNegativeInteger(value: string, flag: string): number {
 }
 
 /** What --retries needs: a preset that selects tests, a report to read the failures from, and `{junit}` for the reruns' own reports. */
-function retriesWith(runner: RunnerPreset | undefined, junit: string | undefined, command: readonly string[], count: number): { count: number; preset: RunnerPreset } {
-  if (runner?.selectTests === undefined) {
-    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset cannot select single tests`;
-    throw new UserError(`--retries needs --runner with test selection (${why})`, { hint: 'e.g. --runner vitest, or drop --retries' });
-  }
-  if (junit === undefined) throw new UserError('--retries needs --junit: the failed tests are read from the report', { hint: 'e.g. --junit reports/junit-{shard}.xml' });
-  if (!command.some((arg) => arg.includes('{junit}'))) {
-    throw new UserError("--retries: the command must write its report to {junit}, not a fixed path (each rerun writes its own)", { hint: 'use {junit} in the command, or leave out the command to use the preset\'s' });
-  }
-  return { count, preset: runner };
+function retriesWith(
+  runner: RunnerPreset | undefined,
+  junit: string | undefined,
+  command: readonly string[],
+  commandEnv: Readonly<Record<string, string>> | undefined,
+  count: number,
+): { count: number; preset: RunnerPreset } {
+  const problem = retriesProblem(runner, junit, command, commandEnv);
+  if (problem !== undefined) throw new UserError(problem.message, { hint: problem.hint });
+  return { count, preset: runner! };
 }
 
 /** The failed tests of --rerun-failed's report; the preset must name them among file arguments. */
