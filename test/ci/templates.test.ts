@@ -280,7 +280,7 @@ describe('queue mode (pipeline init --queue)', () => {
     expect(run).toContain(`npx split-tests run ${url} --junit`);
     expect(doc.test.parallel).toBe(4);
     expect(doc.merge.script.slice(1, 2)).toEqual([`npx split-tests queue wait ${url} --timeout 30m || queue_status=$?`]);
-    expect(doc.merge.script.at(-1)).toBe('exit "${queue_status:-0}"');
+    expect(doc.merge.script.at(-1)).toBe('exit "${queue_status:-${merge_status:-0}}"');
     expect(doc.merge.script.findIndex((l: string) => l.includes('split-tests merge'))).toBe(2);
     // a per-job service container would give every job a Redis of its own: the URL is a secret
     for (const job of Object.values(doc)) expect((job as any)?.services).toBeUndefined();

@@ -131,9 +131,18 @@ export function gitlabTemplate(input: TemplateInput): string {
     ...(queue
       ? [
           "    # every queued item's verdict first; the report is merged and published either way",
-          ...script(['npm ci', `${queueWaitLine()} || queue_status=$?`, mergeLine(input), reportLine(input), 'exit "${queue_status:-0}"']),
+          ...script([
+            'npm ci',
+            `${queueWaitLine()} || queue_status=$?`,
+            `${mergeLine(input)} || merge_status=$?`,
+            reportLine(input),
+            'exit "${queue_status:-${merge_status:-0}}"',
+          ]),
         ]
-      : script(['npm ci', mergeLine(input), reportLine(input)])),
+      : [
+          '    # merge exits 1 on a failed test or a missing file: the report is still written, then the job fails',
+          ...script(['npm ci', `${mergeLine(input)} || merge_status=$?`, reportLine(input), 'exit "${merge_status:-0}"']),
+        ]),
     '  artifacts:',
     '    when: always',
     '    paths:',

@@ -155,7 +155,10 @@ export function jenkinsTemplate(input: TemplateInput): string {
           '        }',
         ]
       : []),
-    `        ${sh(mergeLine(input))}`,
+    '        // merge exits 1 on a failed test or a missing file: the build fails, and the report is still written',
+    "        catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {",
+    `          ${sh(mergeLine(input))}`,
+    '        }',
     `        ${sh(reportLine(input))}`,
     '      }',
     '      post {',
