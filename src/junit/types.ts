@@ -10,6 +10,8 @@ export interface JUnitCase {
   readonly suites: readonly string[];
   readonly seconds: number;
   readonly status: CaseStatus;
+  /** Passed after failing first: a flakyFailure/flakyError child (Surefire; run --retries). */
+  readonly flaky?: true | undefined;
 }
 
 /** What a test file's identity can be guessed from. */

@@ -31,6 +31,8 @@ export interface RawCase {
 
 const CHILD_STATUS: Readonly<Record<string, CaseStatus>> = { failure: 'failed', error: 'error', skipped: 'skipped' };
 const RANK: Record<CaseStatus, number> = { passed: 0, skipped: 1, failed: 2, error: 3 };
+/** Surefire's children of a testcase that failed and then passed on a rerun (run --retries writes them). */
+const FLAKY_CHILDREN: ReadonlySet<string> = new Set(['flakyFailure', 'flakyError']);
 
 interface SuiteFrame {
   /** Raw `name` of a testsuite; undefined for testsuites elements. */
@@ -53,6 +55,8 @@ export class JUnitWalker implements ScanHandler {
   private inCase = false;
   private caseDepth = 0;
   private status: CaseStatus = 'passed';
+  /** The current testcase has a flakyFailure/flakyError child. */
+  private caseFlaky = false;
   private caseRaw: RawCase = { name: '', classname: undefined, file: undefined };
   private caseSeconds = 0;
   private rootSeen = false;
@@ -75,6 +79,7 @@ export class JUnitWalker implements ScanHandler {
       if (this.caseDepth === 1) {
         const status = CHILD_STATUS[name];
         if (status !== undefined && RANK[status] > RANK[this.status]) this.status = status;
+        else if (FLAKY_CHILDREN.has(name)) this.caseFlaky = true;
       }
       return;
     }
@@ -103,6 +108,7 @@ export class JUnitWalker implements ScanHandler {
       this.inCase = true;
       this.caseDepth = 0;
       this.status = 'passed';
+      this.caseFlaky = false;
       // one pass over the attributes: this runs for every testcase of every report. Read here,
       // where the tag is the scanner's token: a time that is not a number is fixed in the copy to
       // the 0 it counts as, in file order with the other fixes
@@ -176,6 +182,7 @@ export class JUnitWalker implements ScanHandler {
       suites,
       seconds,
       status,
+      ...(this.caseFlaky && status === 'passed' ? { flaky: true as const } : {}),
     };
   }
 

@@ -322,6 +322,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
 
   parts.push(regressionsSection(trends));
   parts.push(flakySection(trends));
+  if (trends.flakiestFiles.length > 0) parts.push(flakiestSection(trends));
   if (trends.slowestFiles.length > 0) {
     parts.push(
       `<section><h2>Slowest files</h2>${tableHtml(
@@ -428,6 +429,19 @@ function flakySection(trends: Trends): string {
       f.evidence === 'same-run' ? 'same run' : 'same fingerprint',
       e(f.lastFailedRun ?? '–'),
     ]),
+    ['file'],
+  )}</section>`;
+}
+
+function flakiestSection(trends: Trends): string {
+  const seen = (run: string, time: string | null): string => (time === null ? e(run) : `${e(run)} (${e(time)})`);
+  return `<section><h2>Flakiest files (tests that passed on a rerun)</h2>${tableHtml(
+    [{ label: 'file' }, { label: 'flaky runs', numeric: true }, { label: 'flaky tests', numeric: true }, { label: 'last seen' }],
+    trends.flakiestFiles.map((f) => [pathHtml(f.file), `<span class="warn">${f.flakyRuns}</span>`, String(f.flakyTests), seen(f.lastSeenRun, f.lastSeenTime)]),
+    ['file'],
+  )}<h3>Flakiest tests</h3>${tableHtml(
+    [{ label: 'file' }, { label: 'test' }, { label: 'flaky runs', numeric: true }, { label: 'last seen' }],
+    trends.flakiestTests.map((t) => [pathHtml(t.file), e(t.test), `<span class="warn">${t.flakyRuns}</span>`, seen(t.lastSeenRun, t.lastSeenTime)]),
     ['file'],
   )}</section>`;
 }

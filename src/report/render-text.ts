@@ -215,6 +215,41 @@ export function renderText(unsafeTrends: Trends, unsafeOptions: TextOptions): st
     );
   }
 
+  // per-test history: tests that passed on a rerun (shown only when the history has any)
+  if (trends.flakiestFiles.length > 0) {
+    out.push('');
+    out.push(p.bold('Flakiest files (tests that passed on a rerun)'));
+    out.push(
+      ...table(
+        [
+          { header: 'runs', align: 'right' },
+          { header: 'tests', align: 'right' },
+          { header: 'last seen', align: 'left' },
+          { header: 'file', align: 'left', flex: true },
+        ],
+        trends.flakiestFiles.map((f) => [String(f.flakyRuns), String(f.flakyTests), f.lastSeenRun, f.file]),
+        width,
+        p,
+        (_row, column, text) => (column === 0 ? p.yellow(text) : text),
+      ),
+    );
+    out.push('');
+    out.push(p.bold('Flakiest tests'));
+    out.push(
+      ...table(
+        [
+          { header: 'runs', align: 'right' },
+          { header: 'last seen', align: 'left' },
+          { header: 'test', align: 'left', flex: true },
+        ],
+        trends.flakiestTests.map((t) => [String(t.flakyRuns), t.lastSeenRun, `${t.file} > ${t.test}`]),
+        width,
+        p,
+        (_row, column, text) => (column === 0 ? p.yellow(text) : text),
+      ),
+    );
+  }
+
   if (trends.groups.length > 0) {
     out.push('');
     out.push(p.bold('Feature groups (share of the latest run)'));

@@ -4,6 +4,7 @@
  */
 import { compareCodeUnits } from '../paths.js';
 import type { History, HistorySample, RunSummary } from '../timings/history-types.js';
+import { flakiest } from './flakiest.js';
 import { absoluteDeviation, median, metricTrend, percentChange, round } from './stats.js';
 import type {
   FlakyFile,
@@ -68,6 +69,7 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
   };
   const latest = runs.at(-1) ?? null;
   const current = currentFiles(samples, latest);
+  const flakyTests = flakiest(history.tests, last === undefined ? () => true : (run) => windowIds.has(run), runById, settings.topFiles);
 
   return {
     runCount: runs.length,
@@ -80,6 +82,8 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
     currentFileCount: current.length,
     regressions: regressions(samples, runById, settings),
     flaky: flakyFiles(samples, windowRuns, runById),
+    flakiestTests: flakyTests.tests,
+    flakiestFiles: flakyTests.files,
     groups: groupTrends(windowRuns, w),
     stages: stageTrends(windowRuns, w),
     settings,

@@ -126,6 +126,28 @@ export interface FlakyFile {
   readonly lastFailedRun: string | null;
 }
 
+/** A test that passed on a rerun after failing first (history letter k). */
+export interface FlakiestTest {
+  readonly file: string;
+  /** The test id within the file (as the history keeps it). */
+  readonly test: string;
+  /** Runs in the report where it was flaky. */
+  readonly flakyRuns: number;
+  readonly lastSeenRun: string;
+  readonly lastSeenTime: string | null;
+}
+
+/** A file with tests that passed on a rerun after failing first. */
+export interface FlakiestFile {
+  readonly file: string;
+  /** Runs in the report where at least one of its tests was flaky. */
+  readonly flakyRuns: number;
+  /** Its tests that were flaky in at least one of those runs. */
+  readonly flakyTests: number;
+  readonly lastSeenRun: string;
+  readonly lastSeenTime: string | null;
+}
+
 export interface GroupTrend {
   readonly name: string;
   readonly latestSeconds: number | null;
@@ -173,6 +195,9 @@ export interface Trends {
   readonly currentFileCount: number;
   readonly regressions: readonly Regression[];
   readonly flaky: readonly FlakyFile[];
+  /** Tests and files that passed on a rerun (per-test history), flakiest first; at most topFiles each. */
+  readonly flakiestTests: readonly FlakiestTest[];
+  readonly flakiestFiles: readonly FlakiestFile[];
   readonly groups: readonly GroupTrend[];
   readonly stages: readonly StageTrend[];
   /** The thresholds that were applied, so a reader can tell what "slower" meant. */

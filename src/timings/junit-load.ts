@@ -8,7 +8,7 @@ import { correctContention } from './contention.js';
 import { readReportFiles } from './read-report.js';
 import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { readSidecar } from './sidecar.js';
-import { addTestSample } from './test-history.js';
+import { addTestSample, caseTestStatus } from './test-history.js';
 import type { TestSample } from './test-history-types.js';
 import { defaultTestId, type TestIdOf } from './test-ids.js';
 
@@ -61,7 +61,7 @@ export async function loadJUnitSources(
     const tests = new Map<string, Map<string, TestSample>>();
     let report;
     try {
-      report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: c.status }));
+      report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: caseTestStatus(c) }));
     } catch (error) {
       onUnreadable(source, error);
       continue;

@@ -19,7 +19,7 @@ import { worseStatus } from './read-report.js';
 import { runIdFromEnvironment } from './run-id.js';
 import { readSidecar } from './sidecar.js';
 import { sniffFormat, unreadable } from './sniff.js';
-import { addTestSample } from './test-history.js';
+import { addTestSample, caseTestStatus } from './test-history.js';
 import type { TestSample } from './test-history-types.js';
 import { defaultTestId, type TestIdOf } from './test-ids.js';
 
@@ -104,7 +104,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     if (format === 'xml') {
       const { readReportFiles } = await import('./read-report.js');
       const testId = input.testId ?? defaultTestId;
-      const report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: c.status }));
+      const report = await readReportFiles(absolute, match, source, (file, c) => addTestSample(tests, file, testId(file, c), { seconds: c.seconds, status: caseTestStatus(c) }));
       warnings.push(...report.warnings);
       if (report.locationless) locationless.push(source);
       seconds = report.seconds;

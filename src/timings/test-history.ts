@@ -1,5 +1,6 @@
 import { compareCodeUnits } from '../paths.js';
 import { LETTER_STATUS, STATUS_LETTER, type RunTests, type TestHistory, type TestSample, type TestStatus } from './test-history-types.js';
+import type { CaseStatus } from '../junit/types.js';
 
 /**
  * Folds one run's tests into the per-test history (pure). The run becomes the newest column (or,
@@ -44,6 +45,11 @@ export function addTestRun(previous: TestHistory | undefined, runId: string, tes
     }
   }
   return { runs: runs.slice(drop), files, ...(Object.keys(results).length > 0 ? { results } : {}) };
+}
+
+/** A testcase's per-test result: one that passed after failing first (flakyFailure/flakyError) is flaky. */
+export function caseTestStatus(c: { readonly status: CaseStatus; readonly flaky?: true | undefined }): TestStatus {
+  return c.status === 'passed' && c.flaky === true ? 'flaky' : c.status;
 }
 
 /** Adds a testcase to one run's tests: a test id seen twice in a run adds up, the worse result wins. */
