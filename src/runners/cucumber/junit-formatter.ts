@@ -4,6 +4,7 @@
  * case only after its feature and scenario, which cannot be mapped back to a file. Each scenario
  * (each example row of an outline) is one testcase named like the pickle, what --name matches.
  */
+import { renderJUnit } from '../junit-xml.js';
 
 interface Duration {
   readonly seconds: number;
@@ -90,42 +91,25 @@ function render(
     const uri = pickles.get(attempt.pickleId)?.uri ?? '';
     byFile.set(uri, [...(byFile.get(uri) ?? []), attempt]);
   }
-  const count = (list: readonly Attempt[], status: Attempt['status']): number => list.filter((a) => a.status === status).length;
-  const time = (list: readonly Attempt[]): string => list.reduce((sum, a) => sum + a.seconds, 0).toFixed(6);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="cucumber-js" tests="${attempts.length}" failures="${count(attempts, 'failed')}" errors="0" skipped="${count(attempts, 'skipped')}" time="${time(attempts)}">`);
-  for (const [uri, list] of byFile) {
-    const file = xml(uri.split('\\').join('/'));
-    const feature = xml(features.get(uri) ?? uri);
-    out.push(
-      `  <testsuite name="${feature}" file="${file}" timestamp="${started.toISOString()}" tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="${time(list)}">`,
-    );
-    for (const attempt of list) {
-      const name = xml(pickles.get(attempt.pickleId)?.name ?? '');
-      const attributes = `classname="${feature}" name="${name}" file="${file}" time="${attempt.seconds.toFixed(6)}"`;
-      if (attempt.status === 'passed') out.push(`    <testcase ${attributes}/>`);
-      else if (attempt.status === 'skipped') out.push(`    <testcase ${attributes}><skipped/></testcase>`);
-      else out.push(`    <testcase ${attributes}><failure message="${xml(firstLine(attempt.message ?? ''))}">${xml(attempt.message ?? '')}</failure></testcase>`);
-    }
-    out.push('  </testsuite>');
-  }
-  out.push('</testsuites>', '');
-  return out.join('\n');
+  const suites = [...byFile].map(([uri, list]) => {
+    const feature = features.get(uri) ?? uri;
+    const cases = list.map((attempt) => ({
+      classname: feature,
+      name: pickles.get(attempt.pickleId)?.name ?? '',
+      seconds: attempt.seconds,
+      status: attempt.status,
+      // a skipped scenario carries no message; a failed one its first line, the whole text below
+      message: attempt.status === 'failed' ? firstLine(attempt.message ?? '') : undefined,
+      detail: attempt.message ?? '',
+    }));
+    return { name: feature, file: uri.split('\\').join('/'), cases };
+  });
+  return renderJUnit('cucumber-js', suites, started);
 }
 
 function firstLine(text: string): string {
   const newline = text.indexOf('\n');
   return newline === -1 ? text : text.slice(0, newline);
-}
-
-function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }
 
 export default { type: 'formatter', formatter };

@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { renderJUnit } from '../junit-xml.js';
 
 /**
  * A node:test reporter (`node --test --test-reporter=split-tests/node-test-reporter
@@ -130,37 +131,9 @@ function render(cases: readonly Case[], cwd: string, started: Date): string {
     list.push(c);
     byFile.set(c.file, list);
   }
-  const count = (list: readonly Case[], status: Case['status']): number => list.filter((c) => c.status === status).length;
-  const seconds = (list: readonly Case[]): string => list.reduce((sum, c) => sum + c.seconds, 0).toFixed(6);
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="node:test" tests="${cases.length}" failures="${count(cases, 'failed')}" errors="0" skipped="${count(cases, 'skipped')}" time="${seconds(cases)}">`);
-  for (const [absolute, list] of byFile) {
-    const file = xml(pathOf(absolute, cwd));
-    out.push(
-      `  <testsuite name="${file}" file="${file}" timestamp="${started.toISOString()}" tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="${seconds(list)}">`,
-    );
-    for (const c of list) {
-      const attributes = `classname="${file}" name="${xml(c.name)}" file="${file}" time="${c.seconds.toFixed(6)}"`;
-      if (c.status === 'passed') out.push(`    <testcase ${attributes}/>`);
-      else if (c.status === 'skipped') {
-        out.push(`    <testcase ${attributes}><skipped${c.message === undefined ? '' : ` message="${xml(c.message)}"`}/></testcase>`);
-      } else {
-        out.push(`    <testcase ${attributes}><failure message="${xml(c.message ?? '')}">${xml(c.detail ?? '')}</failure></testcase>`);
-      }
-    }
-    out.push('  </testsuite>');
-  }
-  out.push('</testsuites>', '');
-  return out.join('\n');
-}
-
-/** XML text: the five entities escaped, characters XML 1.0 cannot hold dropped. */
-function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  const suites = [...byFile].map(([absolute, list]) => {
+    const file = pathOf(absolute, cwd);
+    return { name: file, file, cases: list.map((c) => ({ ...c, classname: file })) };
+  });
+  return renderJUnit('node:test', suites, started);
 }
