@@ -1,5 +1,5 @@
 /** `pipeline init` as a user runs it: where the package paths come from, and bad ones refused. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -40,5 +40,22 @@ describe('pipeline init: what the package step hands to deploy', () => {
     const config = await runCli(['pipeline', 'init', '--ci', 'gitlab', '--shards', '2'], { cwd: project({ pipeline: { packagePaths: ['/srv/out'] } }) });
     expect(config.exitCode).toBe(2);
     expect(config.stderr).toMatch(/config "pipeline.packagePaths" "\/srv\/out"/);
+  });
+});
+
+describe('pipeline init: writing the file', () => {
+  it('never overwrites without --force, replaces with it, and leaves no temporary file', async () => {
+    const cwd = project({});
+    const first = await runCli(['pipeline', 'init', '--ci', 'gitlab', '--shards', '2'], { cwd });
+    expect(first.exitCode).toBe(0);
+    writeFiles(cwd, { '.gitlab-ci.yml': '# my own edits\n' });
+    const again = await runCli(['pipeline', 'init', '--ci', 'gitlab', '--shards', '3'], { cwd });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/\.gitlab-ci\.yml already exists; not overwriting it.*--force/s);
+    expect(readFileSync(join(cwd, '.gitlab-ci.yml'), 'utf8')).toBe('# my own edits\n');
+    const forced = await runCli(['pipeline', 'init', '--ci', 'gitlab', '--shards', '3', '--force'], { cwd });
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(cwd, '.gitlab-ci.yml'), 'utf8')).toMatch(/parallel: 3/);
+    expect(readdirSync(cwd).filter((name) => name.includes('.tmp'))).toEqual([]);
   });
 });
