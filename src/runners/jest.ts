@@ -1,4 +1,5 @@
-import { exactJsPattern, exceptJsPattern } from './patterns.js';
+import { exactJsPattern, exceptJsPattern, ignoreCaseKey } from './patterns.js';
+import { groupsByKey } from './twins.js';
 import type { RunnerPreset } from './types.js';
 
 /**
@@ -24,9 +25,11 @@ export const jest: RunnerPreset = {
       JEST_JUNIT_REPORT_TEST_SUITE_ERRORS: 'true',
     },
   }),
-  // jest compiles -t case-insensitively; names that differ only in case select each other
   selectTests: (file, tests) => ['-t', exactJsPattern(tests), file],
   excludeTests: (file, tests) => ['-t', exceptJsPattern(tests), file],
+  // jest compiles -t with the `i` flag (jest-circus: new RegExp(pattern, 'i')) and no flag turns
+  // that off: names that differ only in case ("Foo", "foo") select and exclude each other
+  indistinguishable: (tests) => groupsByKey(tests, ignoreCaseKey),
   testOf: (c) => {
     const file = c.file ?? c.classname;
     // a test outside any describe block is named " title": jest's full name has no leading space

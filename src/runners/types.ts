@@ -36,6 +36,15 @@ export interface RunnerPreset {
   /** The arguments that take the place of `file` to run every test of it except these. */
   readonly excludeTests?: ((file: string, tests: readonly string[]) => readonly string[]) | undefined;
   /**
+   * Present when the runner's name filter cannot tell some different ids apart (jest compiles
+   * -t case-insensitively: selecting "Foo" also runs "foo"). Given a file's known test ids, the
+   * groups (two or more ids each) whose members `selectTests` of one may also run and
+   * `excludeTests` of one may also skip. Callers keep a group together (one slice: see
+   * `selectionGroups` in twins.ts) and, in a selective run's report, ignore the testcases they
+   * did not ask for rather than count them again. Undefined: every id is selected on its own.
+   */
+  readonly indistinguishable?: ((tests: readonly string[]) => string[][]) | undefined;
+  /**
    * How to ask the runner which tests a file holds now, by test id (enumeration, for the slice
    * that runs "every other test" of a split file): arguments in place of the files, and a parser
    * of the runner's stdout.

@@ -118,6 +118,11 @@ export async function selectedRun(
     .sort();
 }
 
+/** The preset called `runner`, as built. */
+export async function builtPreset(runner: string): Promise<ReturnType<Runners['runnerPreset']>> {
+  return (await built()).runners.runnerPreset(runner);
+}
+
 /** Test ids of one file in a report, as the preset reads them. */
 export async function testIds(runner: string, cases: readonly ParsedCase[], file: (c: ParsedCase) => boolean): Promise<string[]> {
   const { runners } = await built();

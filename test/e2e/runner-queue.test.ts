@@ -14,7 +14,7 @@ describe('run --queue with --runner', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const reports = readdirSync(join(dir, 'reports')).filter((name) => name.endsWith('.xml'));
     const cases = reports.flatMap((name) => parseCases(readFileSync(join(dir, 'reports', name), 'utf8')));
-    expect(cases).toHaveLength(11);
+    expect(cases).toHaveLength(13);
     expect(new Set(cases.map((c) => c.file))).toEqual(new Set(['tests/cart.test.js', 'tests/nested/deep/hostile.test.js', 'tests/search/query.test.js']));
   });
 });
