@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_HISTORY_PATH } from '../config/types.js';
 import { UserError } from '../errors.js';
 import { planShards, type GroupSpec, type Plan } from '../plan/index.js';
 import type { LoadedTimings } from '../timings/load.js';
@@ -113,8 +115,16 @@ async function loadTimingSources(
   runner: RunnerPreset | undefined,
 ): Promise<LoadedTimings> {
   const fromFlag = args.timings !== undefined && args.timings.length > 0;
+  const notes: string[] = [];
   const patterns = fromFlag ? args.timings! : [...(config.config.timings ?? [])];
-  if (patterns.length === 0) return NO_TIMINGS;
+  if (patterns.length === 0) {
+    // nothing named: the history `record` writes by default, when this checkout has one, closes
+    // the loop record -> plan without a flag (said aloud: every node must see the same file)
+    const history = config.config.history ?? DEFAULT_HISTORY_PATH;
+    if (!existsSync(resolve(config.root, history))) return NO_TIMINGS;
+    patterns.push(history);
+    notes.push(`no timings given: planning from the history record writes, ${history} (every node needs the same copy; --timings or "timings" in the config to choose)`);
+  }
   for (const pattern of patterns) {
     if (pattern.trim() === '') throw new UserError('--timings: empty path', { hint: 'pass a file or glob, e.g. --timings "reports/**/*.xml"' });
   }
@@ -124,7 +134,8 @@ async function loadTimingSources(
   // Config globs are relative to the config file's folder, flags to where the user stands.
   // flag > config > default: an unreadable source is skipped with a warning unless asked to fail
   const strict = args.strictTimings ?? config.config.strictTimings ?? false;
-  return loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files, strict, testId: runner === undefined ? undefined : presetTestId(runner) });
+  const loaded = await loadTimings(patterns, { cwd: fromFlag ? cwd : resolve(config.root), files, strict, testId: runner === undefined ? undefined : presetTestId(runner) });
+  return { ...loaded, warnings: [...notes, ...loaded.warnings] };
 }
 
 /** A flag beats the config file (precedence flag > env > file > default). */

@@ -1,4 +1,5 @@
 import { normalisePath } from '../paths.js';
+import { nodeFileOfCase } from './node-file.js';
 import type { CaseLocation } from './types.js';
 
 /**
@@ -110,6 +111,11 @@ export function createFileMatcher(files: readonly string[]): (loc: CaseLocation)
   const cache = new Map<string, string | undefined>();
 
   const resolve = (loc: CaseLocation): string | undefined => {
+    // pytest names where an inherited test is defined, not the test file that ran it (node-file.ts)
+    if (nodeFileOfCase(loc) !== undefined) {
+      const found = byClass(loc.classname!.trim(), stem, (s) => s);
+      if (found !== undefined) return found;
+    }
     if (loc.file !== undefined && loc.file.trim() !== '') {
       const found = byPath(loc.file);
       if (found !== undefined) return found;

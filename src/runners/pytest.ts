@@ -1,3 +1,4 @@
+import { nodeFileOfCase } from '../junit/node-file.js';
 import type { RunnerPreset } from './types.js';
 
 /**
@@ -20,6 +21,9 @@ export const pytest: RunnerPreset = {
   },
   testOf: (c) => {
     if (c.file === undefined) return undefined;
+    // an inherited test: `file` is where it is defined, the class name the test file (node-file.ts)
+    const node = nodeFileOfCase(c);
+    if (node !== undefined) return { file: node.file, test: [...node.classes, c.name].join('::') };
     const module = c.file.replace(/\.py$/, '').replace(/\//g, '.');
     const classname = c.classname ?? '';
     const classes = classname.startsWith(`${module}.`) ? classname.slice(module.length + 1).split('.') : [];

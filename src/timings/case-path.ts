@@ -1,6 +1,7 @@
 import { normalisePath } from '../paths.js';
 import { createClassFileResolver } from './class-file.js';
 import type { CaseLocation } from '../junit/types.js';
+import { nodeFileOfCase } from '../junit/node-file.js';
 
 /**
  * The test file a JUnit testcase belongs to when no discovered files are known to match against
@@ -60,6 +61,11 @@ export function createCasePath(root: string): (c: CaseLocation) => string | unde
   const prefix = `${normalisePath(root)}/`;
   const fileOfClass = createClassFileResolver(root);
   return (c) => {
+    // pytest names where an inherited test is defined, not the test file that ran it (node-file.ts)
+    if (nodeFileOfCase(c) !== undefined) {
+      const fromClass = fileOfClass(c.classname!.trim());
+      if (fromClass !== undefined) return fromClass;
+    }
     const path = pathOfCase(c);
     if (path === undefined) return undefined;
     if (prefix !== '/' && path.startsWith(prefix)) return path.slice(prefix.length);

@@ -89,6 +89,12 @@ describe('split-tests record (built CLI)', () => {
     expect(parsed.estimatedFiles).toBe(0);
     const trueLoads = parsed.shards.map((s) => s.files.reduce((sum, f) => sum + SECONDS[f]!, 0));
     expect(trueLoads.sort()).toEqual([18, 18]);
+
+    // nothing named: the history record wrote is the default source, said on stderr
+    const implicit = await runCli(['plan', '--shards', '2', '--json', 'tests/**/*.test.ts'], { cwd });
+    expect(implicit.exitCode).toBe(0);
+    expect(implicit.stderr).toMatch(/no timings given: planning from the history record writes, \.split-tests\/history\.json/);
+    expect(JSON.parse(implicit.stdout)).toEqual(parsed);
   });
 
   it('prints one JSON document with --json and merges a re-recorded run id', async () => {
