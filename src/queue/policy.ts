@@ -13,8 +13,14 @@ export interface BatchPolicy {
   readonly divisor: number;
   /** Never smaller than this many start-ups: below that the start-up costs more than the balance gains. */
   readonly startupMultiple: number;
-  /** Floor for a runner with no measurable start-up, in seconds. */
+  /** Floor for a runner with no measurable start-up, in seconds (0: one item per batch). */
   readonly minSeconds: number;
+  /**
+   * A batch holds at most this many start-ups' worth of tests: a larger one saves less than
+   * 1/maxStartups of its time in start-up and only risks the balance. With no start-up (or none
+   * measured yet, as for a worker's first batch) a batch is one item: the ideal queue.
+   */
+  readonly maxStartups: number;
   /**
    * A batch holds at most 1/countDivisor of a worker's share of the items left, whatever their
    * estimates: the end of the queue is where the files with no or stale history sit, and a batch
@@ -26,7 +32,7 @@ export interface BatchPolicy {
 }
 
 /** Tuned on the real histories with bench/queue.mjs (see the README's Queue mode section). */
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 1.5, startupMultiple: 2, minSeconds: 0.5, countDivisor: 1, sqrtFactor: 3 };
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 1.5, startupMultiple: 2, minSeconds: 0, maxStartups: 100, countDivisor: 1, sqrtFactor: 3 };
 
 export interface QueueLoad {
   /** Estimated seconds of the items still waiting in the queue. */
@@ -47,7 +53,8 @@ export function batchTargetSeconds(load: QueueLoad, policy: BatchPolicy = DEFAUL
   // the batch count that balances start-ups paid against the imbalance of the last batches grows
   // with sqrt(share / start-up): a slow start means fewer, larger batches (see bench/queue.mjs)
   const floor = Math.max(policy.minSeconds, startup * policy.startupMultiple, policy.sqrtFactor * Math.sqrt(startup * (Math.max(0, load.remainingSeconds) / workers)));
-  return Math.max(share, floor);
+  const cap = policy.maxStartups === Infinity ? Infinity : startup * policy.maxStartups;
+  return Math.max(Math.min(share, cap), floor);
 }
 
 /** The most items the next batch may hold (at least 1). */

@@ -3,25 +3,36 @@ import { batchMaxItems, batchTargetSeconds, heartbeatIntervalMs, leaseExpired, n
 
 describe('queue policy', () => {
   it('batches are a share of what is left per worker, shrinking as the queue drains', () => {
-    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, countDivisor: 2, sqrtFactor: 0 };
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, maxStartups: Infinity, countDivisor: 2, sqrtFactor: 0 };
     expect(batchTargetSeconds({ remainingSeconds: 1200, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(100);
     expect(batchTargetSeconds({ remainingSeconds: 120, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(10);
     expect(batchTargetSeconds({ remainingSeconds: 0.3, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBe(0.5);
   });
 
   it('never below a few start-ups: a 2 s runner start makes batches of at least 6 s', () => {
-    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, countDivisor: 2, sqrtFactor: 0 };
+    const policy = { divisor: 3, startupMultiple: 3, minSeconds: 0.5, maxStartups: Infinity, countDivisor: 2, sqrtFactor: 0 };
     expect(batchTargetSeconds({ remainingSeconds: 30, workers: 4, startupSeconds: 2, remainingItems: 10 }, policy)).toBe(6);
     expect(batchTargetSeconds({ remainingSeconds: 3000, workers: 4, startupSeconds: 2, remainingItems: 10 }, policy)).toBe(250);
     expect(batchTargetSeconds({ remainingSeconds: 100, workers: 0, startupSeconds: 0, remainingItems: 10 }, policy)).toBeCloseTo(33.33, 2);
   });
 
   it('a slow start-up against a large share left makes fewer, larger batches: sqrt(start-up x share)', () => {
-    const policy = { divisor: 3, startupMultiple: 2, minSeconds: 0.5, countDivisor: 1, sqrtFactor: 3 };
+    const policy = { divisor: 3, startupMultiple: 2, minSeconds: 0.5, maxStartups: Infinity, countDivisor: 1, sqrtFactor: 3 };
     // 4 s start-up, 100 s per worker left: floor 3 * sqrt(4 * 100) = 60 s, above 100 / 3
     expect(batchTargetSeconds({ remainingSeconds: 400, workers: 4, startupSeconds: 4, remainingItems: 10 }, policy)).toBe(60);
     // the same share with no start-up: just a third of it
     expect(batchTargetSeconds({ remainingSeconds: 400, workers: 4, startupSeconds: 0, remainingItems: 10 }, policy)).toBeCloseTo(33.33, 2);
+  });
+
+  it('with no start-up (or none measured yet) a batch is one item, the ideal queue; a large share is capped at maxStartups start-ups', () => {
+    const load = { remainingSeconds: 4000, workers: 4, remainingItems: 100 };
+    const target = batchTargetSeconds({ ...load, startupSeconds: 0 });
+    expect(target).toBe(0);
+    expect(takeCount([30, 0.1, 0.1], target, batchMaxItems({ ...load, startupSeconds: 0 }))).toBe(1);
+    // 1000 s a worker left, 2 s start-up: share / 1.5 = 667 s, capped at 100 start-ups = 200 s
+    expect(batchTargetSeconds({ ...load, startupSeconds: 2 })).toBe(200);
+    // 0.1 s start-up: the floor 3 * sqrt(0.1 * 1000) = 30 s wins over the cap of 10 s
+    expect(batchTargetSeconds({ ...load, startupSeconds: 0.1 })).toBeCloseTo(30, 6);
   });
 
   it('a batch takes the head item, then the next ones while within the target', () => {
