@@ -56,26 +56,55 @@ export function filePaths(count, { folders = 40 } = {}) {
 }
 
 /**
- * A noisy history: stable true times, runs close together; each run sees every file at its true
- * time +-5%, and now and then (probability `spike`) 3-10x slower (a retry, a slow runner).
- * Returns `runs` maps path -> seconds, oldest first.
+ * A timing history: `runs` maps path -> seconds, oldest first. Each file has a heavy-tailed true
+ * time; every run sees it with relative noise `noise` (normal), and with probability `spike` 3-10x
+ * slower (a retry, a slow runner). Options add the ways real histories move:
+ * - `drift`: each run, a file's true time moves by a factor e^(drift * normal) (runs far apart);
+ *   `driftShare` of the files drift (every other file for 0.5), the others are the ones that spike;
+ * - `speed`: each run's machine is e^(+-speed) as fast, every file alike;
+ * - `added`: files added per run (the suite starts with `files`);
+ * - `renamed`: the share of files renamed (new path, same times) half way through;
+ * - `stepUp`: the share of files that get 2-4x slower for good at one run (3rd to 8th).
  */
-export function noisyHistory(seed, { files = 300, runs = 12, spike = 0.08 } = {}) {
+export function timingHistory(seed, { files = 300, runs = 12, noise = 0.05, spike = 0, drift = 0, driftShare = 1, speed = 0, added = 0, renamed = 0, stepUp = 0 } = {}) {
   const random = rng(seed);
-  const paths = filePaths(files);
-  const truth = heavyTailedTimes(random, files);
+  const total = files + added * runs;
+  const paths = filePaths(total);
+  const truth = heavyTailedTimes(random, total);
+  const drifts = (i) => driftShare >= 1 || (driftShare > 0 && i % Math.round(1 / driftShare) === 0);
+  const stepAt = 3 + Math.floor(random() * 6);
   const out = [];
   for (let r = 0; r < runs; r++) {
+    const machine = speed > 0 ? Math.exp(speed * (random() * 2 - 1)) : 1;
+    if (stepUp > 0 && r === stepAt) truth.forEach((t, i) => random() < stepUp && (truth[i] = t * (2 + 2 * random())));
     const map = {};
-    paths.forEach((p, i) => {
-      let t = truth[i] * (1 + 0.05 * normal(random));
-      if (random() < spike) t *= 3 + 7 * random();
-      map[p] = Math.max(0.001, t);
-    });
+    const count = files + added * r;
+    for (let i = 0; i < count; i++) {
+      if (drift > 0 && drifts(i)) truth[i] *= Math.exp(drift * normal(random));
+      let t = truth[i] * machine * (1 + noise * normal(random));
+      if (spike > 0 && !(drift > 0 && drifts(i)) && random() < spike) t *= 3 + 7 * random();
+      const path = renamed > 0 && r >= runs >> 1 && i % Math.round(1 / renamed) === 0 ? paths[i].replace('_spec.rb', '_renamed_spec.rb') : paths[i];
+      map[path] = Math.max(0.001, t);
+    }
     out.push(map);
   }
   return out;
 }
+
+/**
+ * The kinds of history the estimator is measured on (bench/estimator.mjs), each a set of
+ * timingHistory options: runs close together (noise, spikes), far apart (drift), and the suite
+ * changing under them (renames, added files, files that got slower for good).
+ */
+export const HISTORY_KINDS = {
+  noisy: { noise: 0.05, spike: 0.08 },
+  drift: { noise: 0.03, drift: 0.13 },
+  renamed: { noise: 0.05, spike: 0.05, renamed: 0.1 },
+  added: { files: 200, noise: 0.03, spike: 0.04, added: 10 },
+  jitter: { noise: 0.12 },
+  mixed: { noise: 0.04, spike: 0.06, drift: 0.2, driftShare: 0.5, speed: 0.22 },
+  'step up': { noise: 0.05, stepUp: 0.33 },
+};
 
 /** A large suite for speed measurements: `files` heavy-tailed timings in one JSON map. */
 export function bigTimings(seed, files) {
