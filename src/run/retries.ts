@@ -58,17 +58,26 @@ export function retriesProblem(
   command: readonly string[],
   commandEnv: Readonly<Record<string, string>> | undefined,
 ): { message: string; hint: string } | undefined {
-  if (runner?.selectTests === undefined) {
-    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset cannot select single tests`;
-    return { message: `--retries needs --runner with test selection (${why})`, hint: 'e.g. --runner vitest, or drop --retries' };
-  }
+  const selection = selectionProblem('--retries', runner);
+  if (selection !== undefined) return selection;
   if (junit === undefined) return { message: '--retries needs --junit: the failed tests are read from the report', hint: 'e.g. --junit reports/junit-{shard}.xml' };
-  const names = [...command, ...Object.values(commandEnv ?? {})].some((value) => value.includes('{junit}'));
-  if (!names) {
+  if (!namesJunit(command, commandEnv)) {
     return {
       message: '--retries: the command must write its report to {junit}, not a fixed path (each rerun writes its own)',
       hint: "use {junit} in the command, or leave out the command to use the preset's",
     };
   }
   return undefined;
+}
+
+/** Whether the command (or the preset's reporter variables) writes its report to `{junit}`, so each rerun can write its own. */
+export function namesJunit(command: readonly string[], commandEnv: Readonly<Record<string, string>> | undefined): boolean {
+  return [...command, ...Object.values(commandEnv ?? {})].some((value) => value.includes('{junit}'));
+}
+
+/** `flag` needs a preset that selects single tests: why not, or undefined. */
+export function selectionProblem(flag: string, runner: RunnerPreset | undefined): { message: string; hint: string } | undefined {
+  if (runner?.selectTests !== undefined) return undefined;
+  const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset cannot select single tests`;
+  return { message: `${flag} needs --runner with test selection (${why})`, hint: `e.g. --runner vitest, or drop ${flag}` };
 }

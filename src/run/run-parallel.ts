@@ -7,9 +7,11 @@ export interface ShardWork {
   readonly estimatedSeconds: number;
   /** Slices of split files: see RunShardOptions.selection. */
   readonly selection?: RunShardOptions['selection'];
+  /** `--rerun-failed`: see RunShardOptions.rerun. */
+  readonly rerun?: RunShardOptions['rerun'];
 }
 
-export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'selection' | 'estimatedSeconds' | 'output'> & {
+export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'selection' | 'rerun' | 'estimatedSeconds' | 'output'> & {
   readonly shards: readonly ShardWork[];
   /** How many shards run at once (>= 1). */
   readonly concurrency: number;
@@ -37,6 +39,7 @@ export async function runShards(options: RunShardsOptions): Promise<ShardRunResu
           index: shard.index,
           files: shard.files,
           selection: shard.selection,
+          rerun: shard.rerun,
           estimatedSeconds: shard.estimatedSeconds,
           output: { mode: prefixed ? 'prefixed' : 'inherit', stdout },
         }),

@@ -7,6 +7,9 @@ import { describeOutcome, outcomeExitCode, type ShardOutcome } from './exit-stat
 import { GROUP_SPAWN_OPTIONS, superviseGroup } from './process-group.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { retryFailedTests } from './retries-run.js';
+import type { RerunCommand } from './rerun-commands.js';
+import { rerunFailedTests } from './rerun-failed-run.js';
+import type { ShardMeta } from './shard-meta.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
@@ -56,6 +59,8 @@ export interface RunShardOptions {
   readonly cancelSignal?: AbortSignal | undefined;
   /** Narration (one line, no newline) for stderr. */
   readonly narrate: (line: string) => void;
+  /** `--rerun-failed REPORT`: in place of the files, these commands rerun the shard's failed tests (src/run/rerun-failed-run.ts). */
+  readonly rerun?: { readonly preset: RunnerPreset; readonly commands: readonly RerunCommand[]; readonly of?: ShardMeta['rerunOf'] } | undefined;
   /** `--retries N`: rerun the failed tests up to N times through the preset's selection (needs `junit`). */
   readonly retries?: { readonly count: number; readonly preset: RunnerPreset } | undefined;
 }
@@ -87,13 +92,31 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   const started = performance.now();
   if (junitAbsolute !== undefined && junit !== undefined) await prepareReportPath(junitAbsolute, junit);
 
+  // the command again with other arguments in place of the files and its own report (reruns)
+  const runWith = (files: readonly string[], rerunJunit: string | undefined): Promise<ShardOutcome> => {
+    const values = { index: options.index, total: options.total, files, junit: rerunJunit };
+    const rerun = expandCommand(options.command, values);
+    const env = { ...(options.env ?? process.env), ...expandEnv(options.commandEnv, values) };
+    return execute(rerun.file, rerun.args, { ...options, env }, shard, rerunJunit);
+  };
   let outcome: ShardOutcome;
   const stopSignal = stopSignalOf(options.cancelSignal);
-  if (options.files.length === 0 && selected.length === 0) {
+  const rerunFiles = options.rerun?.commands.flatMap((c) => c.files) ?? [];
+  if (options.files.length === 0 && selected.length === 0 && rerunFiles.length === 0) {
     outcome = { kind: 'empty' };
   } else if (stopSignal !== undefined) {
     // split-tests is stopping: start nothing new, but still leave this shard's report
     outcome = { kind: 'cancelled', signal: stopSignal, started: false };
+  } else if (options.rerun !== undefined) {
+    outcome = await rerunFailedTests({
+      preset: options.rerun.preset,
+      commands: options.rerun.commands,
+      report: junitAbsolute,
+      shard,
+      narrate: options.narrate,
+      stopping: () => options.cancelSignal?.aborted === true,
+      runOne: runWith,
+    });
   } else {
     outcome = await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit);
   }
@@ -115,12 +138,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         shard,
         narrate: options.narrate,
         stopping: () => options.cancelSignal?.aborted === true,
-        runOne: (files, rerunJunit) => {
-          const values = { index: options.index, total: options.total, files, junit: rerunJunit };
-          const rerun = expandCommand(options.command, values);
-          const env = { ...(options.env ?? process.env), ...expandEnv(options.commandEnv, values) };
-          return execute(rerun.file, rerun.args, { ...options, env }, shard, rerunJunit);
-        },
+        runOne: runWith,
       });
       if (passed) {
         options.narrate(`shard ${shard}: every failed test passed on a rerun (flaky); the shard passes`);
@@ -144,17 +162,18 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         index: options.index,
         total: options.total,
         fingerprint: options.fingerprint,
-        files: [...options.files, ...(options.selection?.files ?? [])],
+        files: [...options.files, ...(options.selection?.files ?? []), ...rerunFiles],
         estimatedSeconds: options.estimatedSeconds,
         wallSeconds,
         exitCode,
         startedAt,
         ...(options.selection?.dropped?.length ? { droppedTests: [...options.selection.dropped] } : {}),
+        ...(options.rerun?.of !== undefined ? { rerunOf: options.rerun.of } : {}),
       },
     });
     if (problem !== undefined) {
       const why = outcome.kind === 'no-report' ? '' : `${problem}; `;
-      options.narrate(`shard ${shard}: ${why}wrote one errored testcase per file (${options.files.length}) in its place`);
+      options.narrate(`shard ${shard}: ${why}wrote one errored testcase per file (${options.files.length + (options.selection?.files.length ?? 0) + rerunFiles.length}) in its place`);
     }
   }
   return {

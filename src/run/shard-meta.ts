@@ -21,6 +21,8 @@ export interface ShardMeta {
   readonly syntheticReport?: boolean | undefined;
   /** Planned tests of split files that the file no longer holds (`file::id`), so merge does not miss them. */
   readonly droppedTests?: readonly string[] | undefined;
+  /** `run --rerun-failed`: the report whose failed tests this shard reran, and the run that report came from when known. */
+  readonly rerunOf?: { readonly report: string; readonly run?: string | undefined; readonly fingerprint?: string | undefined } | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */
   readonly queue?: { readonly id: string; readonly worker: number; readonly batch: number } | undefined;
 }

@@ -18,9 +18,8 @@ import { resolvePlan } from '../resolve-plan.js';
 import { commandWithPreset } from '../../runners/command.js';
 import type { RunnerPreset } from '../../runners/types.js';
 import { Readable } from 'node:stream';
-import { failedInReport, selectionOf, type FailedInReport } from '../../run/rerun-failed.js';
+import { failedInReport, rerunFailedProblem, shardRerunCommands, type FailedInReport } from '../../run/rerun-failed.js';
 import { retriesProblem } from '../../run/retries.js';
-import { selectsAmongFiles } from '../slice-args.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
@@ -86,7 +85,9 @@ const OWN_OPTIONS = {
     coerce: once('rerun-failed'),
     type: 'string',
     requiresArg: true,
-    describe: 'Run only the tests that failed in this earlier (merged) JUnit report, their files split over the shards (needs a runner preset whose test selection stands among files: pytest)',
+    describe:
+      'Run only the tests that failed in this earlier (merged) JUnit report, their files split over the shards, through the runner preset\'s ' +
+      'test selection (one command per shard, or per group of files whose test names a shared name filter keeps apart); exit 0 only when every one passes',
   },
 } as const satisfies OptionTable;
 
@@ -164,7 +165,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
 
     // --rerun-failed: the plan is over the files with failed tests, each shard runs only those tests
-    const rerun = args.rerunFailed === undefined ? undefined : await failedTestsToRerun(args, runner);
+    const rerun = args.rerunFailed === undefined ? undefined : await failedTestsToRerun(args, runner, junit, command, fromPreset?.env);
     if (rerun !== undefined && rerun.batches.length === 0) {
       note(`no failed test in ${args.rerunFailed}: nothing to rerun`);
       return;
@@ -196,8 +197,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         shards: shards.map((s) => {
           const planned = plan.shards[s.index - 1]!;
           if (rerun !== undefined) {
-            const selection = { args: selectionOf(runner!, rerun.batches, planned.files), files: [...planned.files] };
-            return { index: s.index, files: [], selection, estimatedSeconds: planned.estimatedSeconds };
+            const commands = shardRerunCommands(runner!, rerun, planned.files);
+            return { index: s.index, files: [], rerun: { preset: runner!, commands, of: { report: args.rerunFailed! } }, estimatedSeconds: planned.estimatedSeconds };
           }
           return { index: s.index, files: planned.files, selection: sliceArgs.get(s.index), estimatedSeconds: planned.estimatedSeconds };
         }),
@@ -287,17 +288,21 @@ function retriesWith(
   return { count, preset: runner! };
 }
 
-/** The failed tests of --rerun-failed's report; the preset must name them among file arguments. */
-async function failedTestsToRerun(args: RunArgs, runner: RunnerPreset | undefined): Promise<FailedInReport> {
+/** The failed tests of --rerun-failed's report; the preset must select tests (src/run/rerun-failed.ts). */
+async function failedTestsToRerun(
+  args: RunArgs,
+  runner: RunnerPreset | undefined,
+  junit: string | undefined,
+  command: readonly string[],
+  commandEnv: Readonly<Record<string, string>> | undefined,
+): Promise<FailedInReport> {
   const report = args.rerunFailed!;
-  if (runner === undefined || !selectsAmongFiles(runner)) {
-    const why = runner === undefined ? 'no --runner given' : `the ${runner.name} preset ${runner.selectTests === undefined ? 'cannot select single tests' : 'selects tests with an option over the whole run'}`;
-    throw new UserError(`--rerun-failed needs --runner whose test selection stands among files (${why})`, { hint: 'e.g. --runner pytest' });
-  }
+  const problem = rerunFailedProblem(runner, junit, command, commandEnv);
+  if (problem !== undefined) throw new UserError(problem.message, { hint: problem.hint });
   if ((args.tests ?? []).length > 0 || args.filesFrom !== undefined) {
     throw new UserError(`--rerun-failed ${report}: the tests come from the report`, { hint: 'drop the test globs and --files-from' });
   }
-  const failed = await failedInReport(report, runner);
+  const failed = await failedInReport(report, runner!);
   if (failed.unknown > 0) warn(`${failed.unknown} failed testcase${failed.unknown === 1 ? '' : 's'} in ${report} name no test file: not rerun`);
   return failed;
 }
