@@ -18,7 +18,7 @@ export interface RerunCommand {
  */
 export type SelectionShape = 'among-files' | 'global-filter' | 'per-file';
 
-type Selecting = Pick<RunnerPreset, 'selectTests' | 'fileArg'>;
+type Selecting = Pick<RunnerPreset, 'selectTests' | 'fileArg' | 'indistinguishable'>;
 
 export function selectionShape(preset: Selecting): SelectionShape {
   const select = preset.selectTests!;
@@ -34,10 +34,10 @@ export function selectionShape(preset: Selecting): SelectionShape {
  * The commands that rerun exactly the failed tests of a shard's files, as few as exactness allows.
  * `batches` are the failed tests by file (in the shard's order); `known` every test id each file
  * had in the report, failed or not. A global filter is shared by a group of files only when no
- * test it selects in one file has the name of a test of another file in the group that is not
- * selected: a failed "a" in x.test.ts never reruns y.test.ts's passing "a". Names compare as the
- * filter sees them (the preset's own pattern for that one test) and ignoring case, because jest
- * matches -t case-insensitively.
+ * test it selects in one file is, to the filter, the same name as a test of another file in the
+ * group that is not selected: a failed "a" in x.test.ts never reruns y.test.ts's passing "a".
+ * Names the filter cannot tell apart are the preset's `indistinguishable` twins (jest's -t ignores
+ * case; vitest's joins titles with spaces); otherwise a name is its own one-test filter.
  */
 export function rerunCommands(preset: Selecting, batches: readonly RerunBatch[], known: ReadonlyMap<string, readonly string[]>): RerunCommand[] {
   const select = preset.selectTests!;
@@ -49,8 +49,14 @@ export function rerunCommands(preset: Selecting, batches: readonly RerunBatch[],
   }
   if (shape === 'per-file') return batches.map((b) => ({ args: [...select(b.file, b.tests)], files: [b.file], tests: refs(b) }));
 
-  // global filter: the filter of one test, as the runner compares names
-  const nameOf = (file: string, test: string): string => select(file, [test]).slice(0, -1).join('\u0000').toLowerCase();
+  // global filter: a test's name as the filter sees it (its twins' shared name, else its own filter)
+  const ids = batches.flatMap((b) => [...b.tests, ...(known.get(b.file) ?? [])]);
+  const twinOf = new Map<string, string>();
+  for (const group of preset.indistinguishable?.([...new Set(ids)]) ?? []) for (const id of group) twinOf.set(id, group[0]!);
+  const nameOf = (file: string, test: string): string => {
+    const twin = twinOf.get(test);
+    return twin === undefined ? `filter:${select(file, [test]).slice(0, -1).join('\u0000')}` : `twins:${twin}`;
+  };
   interface Group {
     readonly batches: RerunBatch[];
     readonly selected: Set<string>;

@@ -20,7 +20,8 @@ describe('the commands of a rerun', () => {
 
   it('vitest: files share one anchored filter when no selected name is a test of another file left out', () => {
     const commands = rerunCommands(preset('vitest'), [{ file: 'x.test.ts', tests: ['cart > adds'] }, { file: 'y.test.ts', tests: ['ab'] }], known({ 'x.test.ts': ['cart > adds', 'cart > adds twice'], 'y.test.ts': ['ab', 'a'] }));
-    expect(commands).toEqual([{ args: ['-t', '^(?:cart adds|ab)$', 'x.test.ts', 'y.test.ts'], files: ['x.test.ts', 'y.test.ts'], tests: [{ file: 'x.test.ts', test: 'cart > adds' }, { file: 'y.test.ts', test: 'ab' }] }]);
+    const filter = preset('vitest').selectTests!('any', ['cart > adds', 'ab']).slice(0, -1);
+    expect(commands).toEqual([{ args: [...filter, 'x.test.ts', 'y.test.ts'], files: ['x.test.ts', 'y.test.ts'], tests: [{ file: 'x.test.ts', test: 'cart > adds' }, { file: 'y.test.ts', test: 'ab' }] }]);
   });
 
   it("vitest: a failed 'a' in one file never reruns another file's passing 'a' (its full name as -t sees it)", () => {
@@ -29,10 +30,8 @@ describe('the commands of a rerun', () => {
       [{ file: 'x.test.ts', tests: ['cart > adds'] }, { file: 'y.test.ts', tests: ['b'] }, { file: 'z.test.ts', tests: ['c'] }],
       known({ 'x.test.ts': ['cart > adds'], 'y.test.ts': ['cart adds', 'b'], 'z.test.ts': ['c'] }),
     );
-    expect(commands.map((c) => c.args)).toEqual([
-      ['-t', '^(?:cart adds|c)$', 'x.test.ts', 'z.test.ts'],
-      ['-t', '^(?:b)$', 'y.test.ts'],
-    ]);
+    expect(commands.map((c) => c.files)).toEqual([['x.test.ts', 'z.test.ts'], ['y.test.ts']]);
+    expect(commands[0]!.args).toEqual([...preset('vitest').selectTests!('any', ['cart > adds', 'c']).slice(0, -1), 'x.test.ts', 'z.test.ts']);
   });
 
   it('the check runs both ways: a file whose left-out test another file selects, and one selecting what a grouped file left out', () => {
@@ -77,5 +76,12 @@ describe('what --rerun-failed needs', () => {
     }
     expect(rerunFailedProblem(preset('vitest'), 'r.xml', ['npx', 'vitest', 'run', '--outputFile=r.xml'], {})?.message).toMatch(/must write its report to \{junit\}/);
     expect(rerunFailedProblem(preset('pytest'), 'r.xml', ['pytest', '--junitxml=r.xml'], {})).toBeUndefined(); // one command a shard
+  });
+});
+
+describe("twins the preset's filter cannot tell apart", () => {
+  it('jest: σ and ς are one name to a case-insensitive -t (both upper-case to Σ): not grouped', () => {
+    const commands = rerunCommands(preset('jest'), [{ file: 'x.test.js', tests: ['σ'] }, { file: 'y.test.js', tests: ['other'] }], known({ 'x.test.js': ['σ'], 'y.test.js': ['ς', 'other'] }));
+    expect(commands.map((c) => c.files)).toEqual([['x.test.js'], ['y.test.js']]);
   });
 });
