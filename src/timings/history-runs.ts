@@ -1,7 +1,9 @@
 import { sortByCodeUnits } from '../code-unit-sort.js';
 import type { ShardWall, TimingRun } from '../plan/types.js';
 import type { History, RunSummary } from './history-types.js';
+import { lazyCopy } from './lazy.js';
 import { testEstimates } from './test-history.js';
+import type { TestHistory } from './test-history-types.js';
 
 /**
  * One TimingRun per run id in the history, oldest first. Runs with a summary carry its time, so
@@ -52,9 +54,9 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
       ...(walls.length > 0 ? { shards: walls } : {}),
     });
   });
-  const tests = latestTests(history);
+  const tests = history.tests;
   const newest = runs.at(-1);
-  if (tests !== undefined && tests.size > 0 && newest !== undefined) runs[runs.length - 1] = { ...newest, tests };
+  if (tests !== undefined && newest !== undefined) runs[runs.length - 1] = lazyCopy(newest, {}, 'tests', () => latestTests(tests));
   return runs;
 }
 
@@ -77,8 +79,10 @@ function shardWalls(shards: RunSummary['shards'], files: ReadonlyMap<number, str
 
 /**
  * The per-test part goes to the newest run as each test's estimate (the median of its last runs):
- * one map of tests, not K of them, keeps planning from 100,000 testcases x 10 runs fast.
+ * one map of tests, not K of them, keeps planning from 100,000 testcases x 10 runs fast. It is
+ * computed (and the history's tests decoded) only when the planner reads it, i.e. when it slices.
  */
-function latestTests(history: History): Map<string, Map<string, number>> | undefined {
-  return history.tests ? testEstimates(history.tests) : undefined;
+function latestTests(tests: TestHistory): Map<string, Map<string, number>> | undefined {
+  const estimates = testEstimates(tests);
+  return estimates.size > 0 ? estimates : undefined;
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { READABLE_HISTORY_VERSIONS, type History } from './history-types.js';
 import { validateTestHistory } from './test-history.js';
+import { lazyTestHistory, validateEncodedTestHistory } from './test-history-codec.js';
 
 const FIX = 'the history file is a cache: delete it (or point --history elsewhere) and record again';
 
@@ -24,7 +25,7 @@ export function validateHistory(value: unknown, path: string): History {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('expected a JSON object');
   const v = value as Record<string, unknown>;
   if (!READABLE_HISTORY_VERSIONS.includes(v.version as number)) {
-    throw new UserError(`${path}: history version ${JSON.stringify(v.version)} is not supported (this split-tests reads versions ${READABLE_HISTORY_VERSIONS.join(' and ')})`, {
+    throw new UserError(`${path}: history version ${JSON.stringify(v.version)} is not supported (this split-tests reads versions ${READABLE_HISTORY_VERSIONS[0]} to ${READABLE_HISTORY_VERSIONS.at(-1)})`, {
       hint: `${FIX}, or use the split-tests version that wrote it`,
     });
   }
@@ -73,7 +74,11 @@ export function validateHistory(value: unknown, path: string): History {
       if (!Array.isArray(r[key]) || !(r[key] as unknown[]).every((x) => typeof x === 'string')) bad(`${where}.${key} must be an array of strings`);
     }
   });
-  if (v.tests !== undefined) validateTestHistory(v.tests, bad);
+  if (v.tests === undefined) return value as History;
+  if (typeof v.tests !== 'object' || v.tests === null || Array.isArray(v.tests)) return bad('"tests" must be an object');
+  // version 3 keeps the per-test part encoded: checked here only as far as a plan needs, decoded on use
+  if (v.version === 3) return { ...(value as History), tests: lazyTestHistory(validateEncodedTestHistory(v.tests as Record<string, unknown>, bad), bad) };
+  validateTestHistory(v.tests, bad);
   return value as History;
 }
 

@@ -4,9 +4,12 @@
  */
 import type { TestHistory } from './test-history-types.js';
 
-/** Version 2 added the optional per-test "tests" key; version 1 files (without it) still read. */
-export const HISTORY_VERSION = 2;
-export const READABLE_HISTORY_VERSIONS: readonly number[] = [1, 2];
+/**
+ * Version 2 added the optional per-test "tests" key; version 3 stores it encoded (EncodedTestHistory)
+ * so that a plan does not pay for it. Versions 1 and 2 still read, and are written as 3 next time.
+ */
+export const HISTORY_VERSION = 3;
+export const READABLE_HISTORY_VERSIONS: readonly number[] = [1, 2, 3];
 
 export interface HistorySample {
   /** RunSummary.id this sample came from. */
@@ -53,11 +56,14 @@ export interface RunSummary {
 }
 
 export interface History {
-  readonly version: 1 | typeof HISTORY_VERSION;
+  readonly version: 1 | 2 | typeof HISTORY_VERSION;
   /** Per test file, its last K samples, oldest first. */
   readonly files: Readonly<Record<string, readonly HistorySample[]>>;
   /** The last M run summaries, oldest first. */
   readonly runs: readonly RunSummary[];
-  /** Per-test durations and results of the last K runs (absent in version 1 and before any testcase was recorded). */
+  /**
+   * Per-test durations and results of the last K runs (absent in version 1 and before any testcase
+   * was recorded). Read from a version 3 file, its files and results are decoded on first access.
+   */
   readonly tests?: TestHistory | undefined;
 }

@@ -6,8 +6,9 @@ import { writeFileAtomic } from '../fs/write-atomic.js';
 import { HISTORY_VERSION, type History, type HistorySample, type RunSummary, type ShardSummary } from './history-types.js';
 import { looksLikeHistory, validateHistory } from './history-shape.js';
 import { locateJsonError } from './json-error.js';
-import { addTestRun, serialiseTestHistory } from './test-history.js';
-import type { RunTests } from './test-history-types.js';
+import { addTestRun } from './test-history.js';
+import { encodeTestHistory } from './test-history-codec.js';
+import type { RunTests, TestHistory } from './test-history-types.js';
 
 export { historyToRuns } from './history-runs.js';
 
@@ -81,7 +82,8 @@ export async function writeHistory(path: string, history: History): Promise<void
 
 /**
  * Stable, diff-friendly text: one line per file and per run summary, files sorted by code units.
- * Compact enough that 10 samples of 10,000 files stay a few MB.
+ * Compact enough that 10 samples of 10,000 files stay a few MB. The per-test part is one encoded
+ * line at the end (test-history-codec.ts): 100,000 tests x 10 runs would be 10 MB as JSON.
  */
 export function serialiseHistory(history: History): string {
   const files = Object.keys(history.files).sort(compareCodeUnits);
@@ -92,10 +94,15 @@ export function serialiseHistory(history: History): string {
     `  "version": ${JSON.stringify(history.version)},`,
     fileLines.length === 0 ? '  "files": {},' : `  "files": {\n${fileLines.join(',\n')}\n  },`,
     (runLines.length === 0 ? '  "runs": []' : `  "runs": [\n${runLines.join(',\n')}\n  ]`) + (history.tests ? ',' : ''),
-    ...(history.tests ? [`  "tests": ${serialiseTestHistory(history.tests)}`] : []),
+    ...(history.tests ? [`  "tests": ${serialiseTests(history.tests)}`] : []),
     '}',
     '',
   ].join('\n');
+}
+
+function serialiseTests(tests: TestHistory): string {
+  const { encoding, runs, count, data } = encodeTestHistory(tests);
+  return `{ "encoding": ${JSON.stringify(encoding)}, "runs": ${JSON.stringify(runs)}, "count": ${count},\n    "data": ${JSON.stringify(data)} }`;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TimingRun } from '../plan/types.js';
 import { createKeyMapper } from './file-keys.js';
 import { expandTimingPatterns } from './expand.js';
 import { historyToRuns } from './history-runs.js';
+import { lazyCopy } from './lazy.js';
 import { parseTimingsJson } from './json-timings.js';
 import { sniffFormat, unreadable } from './sniff.js';
 import type { TestIdOf } from './test-ids.js';
@@ -123,7 +124,8 @@ export async function loadTimings(patterns: readonly string[], options: LoadTimi
       // runs are taken only once the whole file has been read: a bad file adds nothing
       const fromFile: TimingRun[] =
         parsed.kind === 'history'
-          ? historyToRuns(parsed.history, entry.source).map((run) => ({ ...run, seconds: mapSeconds(run.seconds), ...mapTests(run.tests) }))
+          ? // a run's tests are mapped when the planner reads them: a plan that does not slice never decodes them
+            historyToRuns(parsed.history, entry.source).map((run) => lazyCopy(run, { seconds: mapSeconds(run.seconds) }, 'tests', () => mapTests(run.tests).tests))
           : [{ source: entry.source, seconds: mapSeconds(parsed.seconds, parsed.casesPerFile), ...mapTests(parsed.tests) }];
       runs.push(...fromFile);
     } catch (error) {

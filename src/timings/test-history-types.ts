@@ -1,8 +1,8 @@
 /**
- * The per-test part of the history file (its optional "tests" key): for each test file, each test
- * id's duration and result in the last K runs. Kept as columns, not as sample objects, so that
- * 100,000 testcases x 10 runs stay a few MB: one run list, then per test one array of
- * milliseconds aligned with it (null: the test did not run in that run).
+ * The per-test part of the history (its optional "tests" key): for each test file, each test id's
+ * duration and result in the last K runs: one run list, then per test one array of milliseconds
+ * aligned with it (null: the test did not run in that run). In memory it is this plain model; on
+ * disk (history version 3) it is EncodedTestHistory, decoded only when a command reads it.
  */
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
 
@@ -29,3 +29,19 @@ export type RunTests = ReadonlyMap<string, ReadonlyMap<string, TestSample>>;
 
 export const STATUS_LETTER: Readonly<Record<TestStatus, string>> = { passed: 'p', failed: 'f', error: 'e', skipped: 's', flaky: 'k' };
 export const LETTER_STATUS: Readonly<Record<string, TestStatus>> = { p: 'passed', f: 'failed', e: 'error', s: 'skipped', k: 'flaky' };
+
+/**
+ * The "tests" key on disk (history version 3): the run list in plain JSON, the rest one opaque
+ * string, so that loading the history for a plan that never looks at single tests costs a string
+ * scan, not 100,000 objects. `data` is base64 of a brotli-compressed JSON document
+ * of columns (test-history-codec.ts): `{ files, shared, ids, ms, results }`.
+ */
+export interface EncodedTestHistory {
+  readonly encoding: typeof TESTS_ENCODING;
+  readonly runs: readonly string[];
+  /** Test ids held (over all files), so a reader can tell the size without decoding. */
+  readonly count: number;
+  readonly data: string;
+}
+
+export const TESTS_ENCODING = 'columns+brotli+base64';

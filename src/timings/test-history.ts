@@ -15,8 +15,9 @@ export function addTestRun(previous: TestHistory | undefined, runId: string, tes
   const column = existing >= 0 ? existing : runs.length - 1;
   const drop = Math.max(0, runs.length - keep);
 
-  const files: Record<string, Record<string, (number | null)[]>> = {};
-  const results: Record<string, Record<string, string>> = {};
+  // null-prototype records: a test id such as "__proto__" is a key like any other
+  const files = record<Record<string, (number | null)[]>>();
+  const results = record<Record<string, string>>();
   const width = runs.length;
   const fileNames = new Set([...Object.keys(before.files), ...tests.keys()]);
   for (const file of [...fileNames].sort(compareCodeUnits)) {
@@ -29,10 +30,10 @@ export function addTestRun(previous: TestHistory | undefined, runId: string, tes
       const ms: (number | null)[] = new Array<number | null>(width);
       for (let i = 0; i < width; i++) ms[i] = prior?.[i] ?? null;
       const sample = now?.get(id);
-      if (sample) ms[column] = Math.round(sample.seconds * 1000);
+      if (sample) ms[column] = roundTestMilliseconds(sample.seconds * 1000);
       const kept = drop > 0 ? ms.slice(drop) : ms;
       if (!kept.some((x) => x !== null)) continue;
-      (files[file] ??= {})[id] = kept;
+      (files[file] ??= record())[id] = kept;
       // letters only for a test with a result other than passed, kept or new (most tests have none)
       const oldLetters = oldResults?.[id];
       if (oldLetters === undefined && (sample === undefined || sample.status === 'passed')) continue;
@@ -41,10 +42,28 @@ export function addTestRun(previous: TestHistory | undefined, runId: string, tes
         if (i === column && sample) letters += STATUS_LETTER[sample.status];
         else letters += oldLetters?.[i] ?? (ms[i] === null ? '-' : 'p');
       }
-      if (/[^p-]/.test(letters)) (results[file] ??= {})[id] = letters;
+      if (/[^p-]/.test(letters)) (results[file] ??= record())[id] = letters;
     }
   }
   return { runs: runs.slice(drop), files, ...(Object.keys(results).length > 0 ? { results } : {}) };
+}
+
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * A test's duration as the history keeps it: whole milliseconds below 100 ms, two significant
+ * digits above (1234 ms is kept as 1200), i.e. within 5% (on average ~1.5%), below the run-to-run
+ * noise of a single test. Per-test times only weigh tests against each other when a file is
+ * split; the exact file totals are in the history's "files". Fewer distinct values are what lets
+ * 100,000 tests x 10 runs compress to a few MB (bench/test-history.mjs). Idempotent.
+ */
+export function roundTestMilliseconds(ms: number): number {
+  const whole = Math.round(ms);
+  if (whole < 100) return whole;
+  const step = 10 ** (String(whole).length - 2);
+  return Math.round(whole / step) * step;
 }
 
 /** A testcase's per-test result: one that passed after failing first (flakyFailure/flakyError) is flaky. */
@@ -144,15 +163,4 @@ export function validateTestHistory(value: unknown, bad: (what: string) => never
     }
   }
   return value as TestHistory;
-}
-
-/** One line per file, so that a large history stays diff-friendly and the writer needs no pretty-printer. */
-export function serialiseTestHistory(tests: TestHistory): string {
-  const block = (record: Readonly<Record<string, unknown>>): string => {
-    const keys = Object.keys(record).sort(compareCodeUnits);
-    return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `      ${JSON.stringify(k)}: ${JSON.stringify(record[k])}`).join(',\n')}\n    }`;
-  };
-  const parts = [`    "runs": ${JSON.stringify(tests.runs)}`, `    "files": ${block(tests.files)}`];
-  if (tests.results !== undefined) parts.push(`    "results": ${block(tests.results)}`);
-  return `{\n${parts.join(',\n')}\n  }`;
 }

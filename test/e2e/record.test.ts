@@ -75,7 +75,7 @@ describe('split-tests record (built CLI)', () => {
       runs: { id: string; failedFiles: string[]; totalSeconds: number }[];
       files: Record<string, { run: string; seconds: number }[]>;
     };
-    expect(history.version).toBe(2);
+    expect(history.version).toBe(3);
     expect(history.runs.map((r) => r.id)).toEqual(['github-1001-1', 'github-1002-1', 'github-1003-1']);
     expect(history.runs[2]?.failedFiles).toEqual([FILES[0]]);
     // the contention in run 2 was taken out: its samples are the true times x 1.1, not x 3.3

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../../src/timings/history.js';
 import { makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -21,8 +21,8 @@ describe('flaky tests in the history and the report (built CLI)', () => {
       const r = await runCli(['record', `${id}/junit.xml`, '--run-id', id, '--history', 'h.json'], { cwd });
       expect(r.exitCode, r.stderr).toBe(0);
     }
-    const history = JSON.parse(readFileSync(join(cwd, 'h.json'), 'utf8'));
-    expect(history.tests.results['test/cart.test.ts']).toEqual({ 'adds an item': 'kpk' });
+    const history = await readHistory(join(cwd, 'h.json'));
+    expect(history?.tests?.results?.['test/cart.test.ts']).toEqual({ 'adds an item': 'kpk' });
 
     const r = await runCli(['report', '--history', 'h.json', '--format', 'json'], { cwd });
     expect(r.exitCode, r.stderr).toBe(0);

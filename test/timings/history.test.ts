@@ -91,15 +91,15 @@ describe('readHistory / writeHistory', () => {
   });
 
   it('names the file, position and fix for a corrupt or foreign file', async () => {
-    const cwd = await tempTree({ 'trunc.json': '{"version": 1, "files": {', 'map.json': '{"a.ts": 1}', 'v2.json': '{"version": 3, "files": {}, "runs": []}' });
-    const errors = await Promise.all(['trunc.json', 'map.json', 'v2.json'].map((f) => readHistory(join(cwd, f)).catch((e: unknown) => e as UserError)));
+    const cwd = await tempTree({ 'trunc.json': '{"version": 1, "files": {', 'map.json': '{"a.ts": 1}', 'v4.json': '{"version": 4, "files": {}, "runs": []}' });
+    const errors = await Promise.all(['trunc.json', 'map.json', 'v4.json'].map((f) => readHistory(join(cwd, f)).catch((e: unknown) => e as UserError)));
     for (const e of errors) {
       expect(e).toBeInstanceOf(UserError);
       expect((e as UserError).hint).toMatch(/delete/);
     }
     expect((errors[0] as UserError).message).toBe(`${join(cwd, 'trunc.json')}:1:26: malformed history file: unexpected end of input`);
     expect((errors[1] as UserError).message).toContain('not a split-tests history file');
-    expect((errors[2] as UserError).message).toContain('history version 3 is not supported');
+    expect((errors[2] as UserError).message).toContain('history version 4 is not supported');
   });
 
   it('two concurrent writers leave one whole, valid file and no temporary files (property)', async () => {

@@ -46,7 +46,7 @@ describe('loadTimings: history files', () => {
     const cwd = await tempTree({ 'h.json': JSON.stringify({ ...history, version: 7 }) });
     const error = (await loadTimings(['h.json'], { cwd, files: [] }).catch((e: unknown) => e)) as UserError;
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toBe('h.json: history version 7 is not supported (this split-tests reads versions 1 and 2)');
+    expect(error.message).toBe('h.json: history version 7 is not supported (this split-tests reads versions 1 to 3)');
     expect(error.hint).toMatch(/delete/);
   });
 

@@ -27,6 +27,13 @@ describe('per-test history', () => {
     expect(again).toEqual(h);
   });
 
+  it('keeps a file or test named like an Object.prototype key as an ordinary key', () => {
+    const h = addTestRun(undefined, 'r1', run({ ['__proto__']: { ['__proto__']: [1, 'failed'], constructor: [2] } }), 2);
+    expect(Object.keys(h.files)).toEqual(['__proto__']);
+    expect(Object.entries(h.files['__proto__']!)).toEqual([['__proto__', [1000]], ['constructor', [2000]]]);
+    expect(testResults(h, '__proto__', '__proto__')).toEqual(['failed']);
+  });
+
   it('estimates each test by the median of its last five measured runs', () => {
     let h = addTestRun(undefined, 'r0', run({ 'a.py': { t: [100] } }), 10);
     for (const [i, s] of [1, 2, 3, 50, 2].entries()) h = addTestRun(h, `r${i + 1}`, run({ 'a.py': { t: [s] } }), 10);
@@ -41,7 +48,7 @@ describe('per-test history', () => {
     expect(defaultTestId('spec/cart_spec.rb', c('Cart', 'adds'))).toBe('Cart::adds');
   });
 
-  it('record writes version 2 with per-test columns from JUnit; a version 1 file still reads and gains them', async () => {
+  it('record writes version 3 with per-test columns from JUnit; a version 1 file still reads and gains them', async () => {
     const xml = (t: string) =>
       `<testsuites><testsuite name="s"><testcase classname="tests.test_a" name="test_one" file="tests/test_a.py" time="${t}"/>` +
       `<testcase classname="tests.test_a.TestB" name="test_two[x]" file="tests/test_a.py" time="0.25"><failure message="no"/></testcase></testsuite></testsuites>`;
@@ -50,7 +57,7 @@ describe('per-test history', () => {
     const historyPath = join(cwd, 'h.json');
     await recordReports({ reports: ['r/1.xml'], historyPath, env: {}, runId: 'r1', cwd });
     const stored = await readHistory(historyPath);
-    expect(stored?.version).toBe(2);
+    expect(stored?.version).toBe(3);
     expect(stored?.files['tests/test_a.py']?.map((s) => s.run)).toEqual(['old', 'r1']);
     expect(stored?.tests).toEqual({ runs: ['r1'], files: { 'tests/test_a.py': { 'TestB::test_two[x]': [250], test_one: [1500] } }, results: { 'tests/test_a.py': { 'TestB::test_two[x]': 'f' } } });
     // planning from the history sees the per-test seconds of that run
