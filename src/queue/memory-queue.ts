@@ -12,6 +12,7 @@ interface WorkerRecord {
   items: number;
   batches: number;
   busySeconds: number;
+  readonly fallback: string | undefined;
 }
 
 /**
@@ -36,14 +37,15 @@ export class MemoryQueue implements QueueBackend {
   async seed(input: SeedInput): Promise<SeedResult> {
     if (this.seededWith !== undefined) return { seeded: false, fingerprint: this.seededWith.fingerprint };
     this.seededWith = input;
+    this.batchSeq = (input.firstBatch ?? 1) - 1;
     this.items = input.items.map((item, id) => ({ id, files: [...item.files], seconds: item.seconds }));
     this.pending = this.items.map((item) => item.id);
     this.remainingSeconds = this.items.reduce((sum, item) => sum + item.seconds, 0);
     return { seeded: true, fingerprint: input.fingerprint };
   }
 
-  async register(name: string): Promise<number> {
-    this.workers.push({ name, items: 0, batches: 0, busySeconds: 0 });
+  async register(name: string, fallbackShard?: string): Promise<number> {
+    this.workers.push({ name, items: 0, batches: 0, busySeconds: 0, fallback: fallbackShard });
     return this.workers.length;
   }
 
@@ -64,7 +66,15 @@ export class MemoryQueue implements QueueBackend {
       leased,
       remainingSeconds: Math.max(0, this.remainingSeconds),
       totalSeconds: this.items.reduce((sum, item) => sum + item.seconds, 0),
-      workers: this.workers.map((w, i) => ({ worker: i + 1, name: w.name, items: w.items, batches: w.batches, busySeconds: round(w.busySeconds) })),
+      fallbacks: this.workers.filter((w) => w.fallback !== undefined).length,
+      workers: this.workers.map((w, i) => ({
+        worker: i + 1,
+        name: w.name,
+        items: w.items,
+        batches: w.batches,
+        busySeconds: round(w.busySeconds),
+        ...(w.fallback === undefined ? {} : { fallback: w.fallback }),
+      })),
     };
   }
 
@@ -99,6 +109,13 @@ export class MemoryQueue implements QueueBackend {
     const lease = this.leases.get(batch);
     if (lease === undefined || lease.worker !== worker) return false;
     lease.deadlineMs = this.nowMs() + leaseMs;
+    return true;
+  }
+
+  async release(worker: number, batch: number): Promise<boolean> {
+    const lease = this.leases.get(batch);
+    if (lease === undefined || lease.worker !== worker) return false;
+    lease.deadlineMs = -Infinity;
     return true;
   }
 

@@ -36,19 +36,20 @@ export class RedisQueue implements QueueBackend {
   async seed(input: SeedInput): Promise<SeedResult> {
     const args: (string | number)[] = [input.fingerprint, input.maxRequeues, input.items.length];
     for (const item of input.items) args.push(JSON.stringify(item.files), String(item.seconds));
+    args.push(input.firstBatch ?? 1);
     const reply = (await this.call('seed', ...args)) as [number, string];
     return { seeded: Number(reply[0]) === 1, fingerprint: String(reply[1]) };
   }
 
-  async register(name: string): Promise<number> {
-    return Number(await this.call('register', name));
+  async register(name: string, fallbackShard?: string): Promise<number> {
+    return Number(await this.call('register', name, ...(fallbackShard === undefined ? [] : [fallbackShard])));
   }
 
   async snapshot(): Promise<QueueSnapshot> {
     const [metaPairs, pending, leased, workerPairs] = (await this.call('status')) as [string[], number, number, string[]];
     const meta = pairs(metaPairs);
     const num = (key: string): number => Number(meta.get(key) ?? 0);
-    const byWorker = new Map<number, { name: string; items: number; batches: number; busySeconds: number }>();
+    const byWorker = new Map<number, { name: string; items: number; batches: number; busySeconds: number; fallback?: string }>();
     for (const [field, value] of pairs(workerPairs)) {
       const [n, what] = field.split(':') as [string, string];
       const entry = byWorker.get(Number(n)) ?? { name: '', items: 0, batches: 0, busySeconds: 0 };
@@ -56,6 +57,7 @@ export class RedisQueue implements QueueBackend {
       else if (what === 'items') entry.items = Number(value);
       else if (what === 'batches') entry.batches = Number(value);
       else if (what === 'busy') entry.busySeconds = Math.round(Number(value) * 100) / 100;
+      else if (what === 'fallback') entry.fallback = value;
       byWorker.set(Number(n), entry);
     }
     const workers: WorkerStats[] = [...byWorker].sort(([a], [b]) => a - b).map(([worker, s]) => ({ worker, ...s }));
@@ -71,6 +73,7 @@ export class RedisQueue implements QueueBackend {
       leased: Number(leased),
       remainingSeconds: Math.max(0, Math.round(num('remaining') * 1000) / 1000),
       totalSeconds: num('total'),
+      fallbacks: num('fallbacks'),
       workers,
     };
   }
@@ -89,6 +92,10 @@ export class RedisQueue implements QueueBackend {
 
   async heartbeat(worker: number, batch: number, leaseMs: number): Promise<boolean> {
     return Number(await this.call('heartbeat', worker, batch, Math.round(leaseMs))) === 1;
+  }
+
+  async release(worker: number, batch: number): Promise<boolean> {
+    return Number(await this.call('release', worker, batch)) === 1;
   }
 
   async requeue(_worker: number, _batch: number, failedIds: readonly number[]): Promise<number[]> {

@@ -17,9 +17,11 @@ export interface QueueSummaryJson {
   /** Items with no verdict: still waiting, leased, or never run. */
   readonly lost: number;
   readonly expiredLeases: number;
+  /** Workers that could not reach Redis at their start and ran their static shard (reported later). */
+  readonly fallbacks: number;
   readonly pending: number;
   readonly leased: number;
-  readonly workers: readonly { worker: number; name: string; items: number; batches: number; busySeconds: number }[];
+  readonly workers: readonly { worker: number; name: string; items: number; batches: number; busySeconds: number; fallback?: string }[];
 }
 
 export function queueSummaryJson(queueId: string, s: QueueSnapshot): QueueSummaryJson {
@@ -37,9 +39,17 @@ export function queueSummaryJson(queueId: string, s: QueueSnapshot): QueueSummar
     requeued: s.requeued,
     lost: Math.max(0, s.items - verdicts),
     expiredLeases: s.expiredLeases,
+    fallbacks: s.fallbacks,
     pending: s.pending,
     leased: s.leased,
-    workers: s.workers.map((w) => ({ worker: w.worker, name: w.name, items: w.items, batches: w.batches, busySeconds: w.busySeconds })),
+    workers: s.workers.map((w) => ({
+      worker: w.worker,
+      name: w.name,
+      items: w.items,
+      batches: w.batches,
+      busySeconds: w.busySeconds,
+      ...(w.fallback === undefined ? {} : { fallback: w.fallback }),
+    })),
   };
 }
 
@@ -55,11 +65,18 @@ export function renderQueueSummary(summary: QueueSummaryJson): string {
     `queue ${summary.queueId}: ${summary.items} items: ${summary.passed} passed, ${summary.failed} failed, ${summary.requeued} requeued, ${summary.lost} lost (${state})`,
   );
   if (summary.expiredLeases > 0) out.push(`expired leases taken over: ${summary.expiredLeases}`);
+  if (summary.fallbacks > 0) {
+    const shards = summary.workers.filter((w) => w.fallback !== undefined).map((w) => `worker ${w.worker} ran static shard ${w.fallback}`);
+    out.push(
+      `QUEUE MODE WAS OFF for ${summary.fallbacks} worker${summary.fallbacks === 1 ? '' : 's'} (Redis unreachable at its start): ${shards.join(', ')}; ` +
+        'each file counts once, from the report that gave its first verdict (the others dropped it)',
+    );
+  }
   if (!summary.complete) out.push(`without a verdict: ${summary.pending} waiting, ${summary.leased} leased`);
   if (summary.workers.length > 0) {
     out.push('worker  batches  items  busy      name');
     for (const w of summary.workers) {
-      out.push(`${String(w.worker).padStart(6)}  ${String(w.batches).padStart(7)}  ${String(w.items).padStart(5)}  ${`${w.busySeconds.toFixed(1)} s`.padStart(8)}  ${w.name}`);
+      out.push(`${String(w.worker).padStart(6)}  ${String(w.batches).padStart(7)}  ${String(w.items).padStart(5)}  ${`${w.busySeconds.toFixed(1)} s`.padStart(8)}  ${w.name}${w.fallback === undefined ? '' : ` (static shard ${w.fallback})`}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -5,8 +5,9 @@ import { readReportFiles } from '../timings/read-report.js';
 import { runShard, type RunShardOptions } from '../run/run-shard.js';
 import { SHARD_META_SUFFIX, type ShardMeta } from '../run/shard-meta.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
-import type { BatchOutcome } from './worker.js';
-import type { ItemResult, Lease } from './types.js';
+import { dropSupersededCases } from './superseded.js';
+import type { BatchOutcome, BatchRecord } from './worker.js';
+import type { ItemResult, Lease, QueueItem } from './types.js';
 
 export interface BatchRunOptions extends Omit<RunShardOptions, 'index' | 'total' | 'files' | 'estimatedSeconds' | 'output'> {
   readonly queueId: string;
@@ -36,23 +37,36 @@ export async function runQueueBatch(lease: Lease, worker: number, options: Batch
     narrate: (line) => options.narrate(line.replace(`shard ${lease.batch}/${lease.batch}`, `worker ${worker} batch ${lease.batch}`)),
   });
 
+  const { results, testSeconds } = await itemVerdicts(lease.items, result.junit, result.exitCode, options.cwd);
+  if (result.junit !== undefined) await noteQueueBatch(resolve(options.cwd, result.junit), { id: queueId, worker, batch: lease.batch });
+  return { results, wallSeconds: result.wallSeconds, testSeconds, exitCode: result.exitCode, junit: result.junit };
+}
+
+/**
+ * Each item's verdict from a report, file by file; a file with no testcase, or every file when the
+ * command failed without a failing testcase, is failed. Also the test seconds the report measured.
+ */
+export async function itemVerdicts(
+  items: readonly QueueItem[],
+  junit: string | undefined,
+  exitCode: number,
+  cwd: string,
+): Promise<{ results: ItemResult[]; testSeconds: number }> {
   let status: Map<string, string> | undefined;
   let testSeconds = 0;
-  if (result.junit !== undefined) {
-    const absolute = resolve(options.cwd, result.junit);
-    const report = await readReportFiles(absolute, createFileMatcher(files), result.junit);
+  if (junit !== undefined) {
+    const report = await readReportFiles(resolve(cwd, junit), createFileMatcher(items.flatMap((item) => item.files)), junit);
     status = report.status;
     for (const seconds of report.seconds.values()) testSeconds += seconds;
-    await noteQueueBatch(absolute, { id: queueId, worker, batch: lease.batch });
   }
   const anyFailedFile = status !== undefined && [...status.values()].some((s) => s === 'failed' || s === 'error');
-  const results: ItemResult[] = lease.items.map((item) => {
+  const results: ItemResult[] = items.map((item) => {
     let passed: boolean;
-    if (status === undefined || (result.exitCode !== 0 && !anyFailedFile)) passed = result.exitCode === 0;
+    if (status === undefined || (exitCode !== 0 && !anyFailedFile)) passed = exitCode === 0;
     else passed = item.files.every((f) => status.get(f) === 'passed' || status.get(f) === 'skipped');
     return { id: item.id, verdict: passed ? 'passed' : 'failed' };
   });
-  return { results, wallSeconds: result.wallSeconds, testSeconds, exitCode: result.exitCode, junit: result.junit };
+  return { results, testSeconds };
 }
 
 /**
@@ -70,9 +84,57 @@ async function noteQueueBatch(junitPath: string, queue: NonNullable<ShardMeta['q
 
 /**
  * A batch whose every verdict came late (another worker had run the same items after this one's
- * lease expired): its report is moved aside (`.late`), so a merge counts each testcase once.
+ * lease expired), or that was stopped midway (`.stopped`: another worker runs its items): its
+ * report is moved aside, so a merge counts each testcase once.
  */
-export async function setAsideLateReport(junitPath: string): Promise<void> {
-  await rename(junitPath, `${junitPath}.late`).catch(() => undefined);
-  await rename(`${junitPath}${SHARD_META_SUFFIX}`, `${junitPath}.late${SHARD_META_SUFFIX}`).catch(() => undefined);
+export async function setAsideLateReport(junitPath: string, suffix = '.late'): Promise<void> {
+  await rename(junitPath, `${junitPath}${suffix}`).catch(() => undefined);
+  await rename(`${junitPath}${SHARD_META_SUFFIX}`, `${junitPath}${suffix}${SHARD_META_SUFFIX}`).catch(() => undefined);
+}
+
+/**
+ * After a batch is acknowledged (or given back), its report keeps only what counts here, so that
+ * `merge` and `record` see every file once: a stopped batch's report is set aside (`.stopped`),
+ * a report whose every verdict came late is set aside (`.late`), and otherwise the testcases of
+ * files another worker gave the first verdict for, or that went back to the queue for another
+ * attempt, are dropped from it (their files leave its note, listed as `queue.superseded`).
+ * Returns one line for the worker's narration, or undefined when the report stays as it is.
+ */
+export async function settleBatchReport(record: BatchRecord, cwd: string): Promise<string | undefined> {
+  const junit = record.outcome.junit;
+  if (junit === undefined) return undefined;
+  const absolute = resolve(cwd, junit);
+  if (record.released === true) {
+    await setAsideLateReport(absolute, '.stopped');
+    return `stopped midway, given back to the queue; report set aside as ${junit}.stopped`;
+  }
+  const acknowledged = record.outcome.results.filter((r) => !record.requeued.includes(r.id));
+  if (record.requeued.length === 0 && acknowledged.length > 0 && record.first.every((f) => !f)) {
+    await setAsideLateReport(absolute);
+    return `every item was already done by another worker; report set aside as ${junit}.late`;
+  }
+  const superseded = new Set([...record.requeued, ...acknowledged.filter((_, i) => record.first[i] === false).map((r) => r.id)]);
+  if (superseded.size === 0) return undefined;
+  const files = record.lease.items.flatMap((item) => item.files);
+  const dropFiles = new Set(record.lease.items.filter((item) => superseded.has(item.id)).flatMap((item) => item.files));
+  const { readFile } = await import('node:fs/promises');
+  let xml: string;
+  try {
+    xml = await readFile(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const { xml: kept, dropped } = dropSupersededCases(xml, junit, createFileMatcher(files), dropFiles);
+  await writeFileAtomic(absolute, kept);
+  const line = `${dropped} testcase${dropped === 1 ? '' : 's'} of ${dropFiles.size} file${dropFiles.size === 1 ? '' : 's'} dropped from ${junit} (their verdict counts in another batch)`;
+  const metaPath = `${absolute}${SHARD_META_SUFFIX}`;
+  const meta = await readFile(metaPath, 'utf8').then((text) => JSON.parse(text) as ShardMeta, () => undefined);
+  if (meta === undefined) return line;
+  const next: ShardMeta = {
+    ...meta,
+    files: meta.files.filter((f) => !dropFiles.has(f)),
+    ...(meta.queue === undefined ? {} : { queue: { ...meta.queue, superseded: [...dropFiles] } }),
+  };
+  await writeFileAtomic(metaPath, `${JSON.stringify(next, null, 2)}\n`);
+  return line;
 }

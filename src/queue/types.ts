@@ -15,6 +15,11 @@ export interface SeedInput {
   readonly fingerprint: string;
   /** Failed attempts an item may be requeued for (`--max-requeues`). */
   readonly maxRequeues: number;
+  /**
+   * The first batch's number (default 1). Above the static shard count, so that the report of a
+   * worker that fell back to its static shard K never has the name of batch K's report.
+   */
+  readonly firstBatch?: number | undefined;
 }
 
 export interface SeedResult {
@@ -48,6 +53,8 @@ export interface WorkerStats {
   readonly items: number;
   readonly batches: number;
   readonly busySeconds: number;
+  /** The static shard (K/N) this worker ran because it could not reach the queue at the start. */
+  readonly fallback?: string | undefined;
 }
 
 /** What `queue status` / `queue wait` print; the same fields in JSON. */
@@ -67,6 +74,8 @@ export interface QueueSnapshot {
   readonly leased: number;
   readonly remainingSeconds: number;
   readonly totalSeconds: number;
+  /** Workers that ran their static shard (Redis unreachable at their start) and reported later. */
+  readonly fallbacks: number;
   readonly workers: readonly WorkerStats[];
 }
 
@@ -77,8 +86,11 @@ export interface QueueSnapshot {
 export interface QueueBackend {
   /** Seeds the queue if nobody has yet. */
   seed(input: SeedInput): Promise<SeedResult>;
-  /** Joins as a worker; returns its number (from 1). */
-  register(name: string): Promise<number>;
+  /**
+   * Joins as a worker; returns its number (from 1). `fallbackShard` (K/N): this worker could not
+   * reach the queue at the start and ran its static shard; it joins to report those verdicts.
+   */
+  register(name: string, fallbackShard?: string): Promise<number>;
   snapshot(): Promise<QueueSnapshot>;
   /** Takes over one expired lease (its items not yet done), if there is one. */
   reserveLost(worker: number, leaseMs: number): Promise<Lease | undefined>;
@@ -86,6 +98,8 @@ export interface QueueBackend {
   reserve(worker: number, targetSeconds: number, maxItems: number, leaseMs: number): Promise<Lease | undefined>;
   /** Moves the lease's deadline; false when the lease is no longer this worker's. */
   heartbeat(worker: number, batch: number, leaseMs: number): Promise<boolean>;
+  /** Gives a batch back at once (its worker was stopped): the next worker takes it over. False when no longer this worker's. */
+  release(worker: number, batch: number): Promise<boolean>;
   /** Puts failed items with attempts left back in the queue; returns the ids it put back. */
   requeue(worker: number, batch: number, failedIds: readonly number[]): Promise<number[]>;
   /**

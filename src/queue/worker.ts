@@ -19,6 +19,8 @@ export interface BatchRecord {
   readonly requeued: readonly number[];
   /** Per acknowledged result: whether this worker's verdict was the first. */
   readonly first: readonly boolean[];
+  /** The worker was stopped mid-batch: nothing acknowledged, the batch given back to the queue. */
+  readonly released?: boolean | undefined;
 }
 
 export interface WorkerOptions {
@@ -37,7 +39,7 @@ export interface WorkerOptions {
   /** Stops taking new batches (the current one finishes and is acknowledged). */
   readonly stopSignal?: AbortSignal | undefined;
   readonly narrate?: ((line: string) => void) | undefined;
-  /** Called after each batch is acknowledged (e.g. to set a late report aside). */
+  /** Called after each batch is acknowledged or released (e.g. to set a late report aside). */
   readonly acknowledged?: ((record: BatchRecord) => Promise<void>) | undefined;
 }
 
@@ -83,6 +85,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
       }
     }
     const outcome = await withHeartbeat(queue, worker, lease.batch, leaseMs, () => options.runBatch(lease, worker), options.narrate);
+    if (options.stopSignal?.aborted) {
+      // a stopped batch's verdicts say nothing about its tests: another worker runs them
+      await queue.release(worker, lease.batch);
+      const record: BatchRecord = { lease, outcome, requeued: [], first: [], released: true };
+      batches.push(record);
+      await options.acknowledged?.(record);
+      return { worker, batches, stopped: true };
+    }
     startupSeconds = nextStartupSeconds(startupSeconds, outcome.wallSeconds, outcome.testSeconds);
     const failed = outcome.results.filter((r) => r.verdict === 'failed').map((r) => r.id);
     const requeued = await queue.requeue(worker, lease.batch, failed);

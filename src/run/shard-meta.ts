@@ -24,5 +24,13 @@ export interface ShardMeta {
   /** `run --rerun-failed`: the report whose failed tests this shard reran, and the run that report came from when known. */
   readonly rerunOf?: { readonly report: string; readonly run?: string | undefined; readonly fingerprint?: string | undefined } | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */
-  readonly queue?: { readonly id: string; readonly worker: number; readonly batch: number } | undefined;
+  readonly queue?:
+    | {
+        readonly id: string;
+        readonly worker: number;
+        readonly batch: number;
+        /** Files whose testcases were dropped from this report: their verdict counts in another batch's. */
+        readonly superseded?: readonly string[] | undefined;
+      }
+    | undefined;
 }

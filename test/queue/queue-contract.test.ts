@@ -99,6 +99,24 @@ describe.each(backends)('queue steps (%s)', (_, open) => {
     expect(await q.snapshot()).toMatchObject({ passed: 2, failed: 0, requeued: 2, expiredLeases: 1, pending: 0, leased: 0 });
   });
 
+  it("a stopped worker's batch is given back at once; a fallback worker is counted and named", async () => {
+    const q = open().make();
+    await q.seed({ items: items.slice(0, 2), fingerprint: 'p', maxRequeues: 0, firstBatch: 5 });
+    const stopped = await q.register('stopped');
+    const other = await q.register('other');
+    const held = await q.reserve(stopped, 100, 100, 60_000);
+    expect(held!.batch).toBe(5); // numbered above the static shards
+    expect(await q.release(other, held!.batch)).toBe(false);
+    expect(await q.release(stopped, held!.batch)).toBe(true);
+    const taken = await q.reserveLost(other, 60_000);
+    expect(taken).toMatchObject({ batch: 6, takenFrom: { batch: 5, worker: stopped } });
+    const fallback = await q.register('ci-job-7 (static shard)', '2/4');
+    const s = await q.snapshot();
+    expect(s.fallbacks).toBe(1);
+    expect(s.workers.find((w) => w.worker === fallback)).toMatchObject({ name: 'ci-job-7 (static shard)', fallback: '2/4' });
+    expect(s.workers.find((w) => w.worker === other)!.fallback).toBeUndefined();
+  });
+
   it('a failed item goes back for --max-requeues more attempts, then its failure stands', async () => {
     const q = open().make();
     await q.seed({ items: items.slice(3), fingerprint: 'p', maxRequeues: 1 });

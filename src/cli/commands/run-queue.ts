@@ -1,5 +1,4 @@
 import { availableParallelism, hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { detectShard } from '../../ci/detect.js';
 import { parseDuration } from '../../ci/pipeline/duration.js';
 import { resolveQueueId } from '../../ci/queue-id.js';
@@ -7,10 +6,14 @@ import { ExitCode, UserError } from '../../errors.js';
 import { parseShardSpec } from '../../plan/shard-spec.js';
 import type { Plan } from '../../plan/index.js';
 import { runShards } from '../../run/run-parallel.js';
+import type { RunShardOptions } from '../../run/run-shard.js';
+import { signalExitCode } from '../../run/exit-status.js';
+import { listenForStop, type StopListener } from '../../run/stop-signals.js';
 import { queueItemsOf } from '../../queue/items.js';
 import { MemoryQueue } from '../../queue/memory-queue.js';
 import { renderWorkerLines } from '../../queue/render.js';
-import { runQueueBatch, setAsideLateReport } from '../../queue/run-batch.js';
+import { runQueueBatch, settleBatchReport } from '../../queue/run-batch.js';
+import type { FallbackShard } from '../../queue/fallback.js';
 import type { QueueBackend } from '../../queue/types.js';
 import { runWorker, type WorkerResult } from '../../queue/worker.js';
 import type { LoadedConfig } from '../config.js';
@@ -29,6 +32,8 @@ export interface QueueRunInput {
   readonly fileArg?: ((file: string) => string) | undefined;
   readonly junit: string | undefined;
   readonly timeoutSeconds: number | undefined;
+  /** `--retries N`: each batch reruns its failed tests as a static shard does (src/run/retries-run.ts). */
+  readonly retries?: RunShardOptions['retries'];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
 }
@@ -76,6 +81,31 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
   const items = queueItemsOf(plan, assignGroups(files, groupSpec(args, config)));
   for (const message of warnings) warn(message);
 
+  // Ctrl-C or a CI cancel: as in static `run` (src/run/stop-signals.ts): every batch's process
+  // group is stopped, no new batch starts, the batch in hand goes back to the queue, 128 + n
+  const stop = listenForStop((line) => note(line));
+  try {
+    return await runWorkers(input, { plan, items, workers, shardCount, inProcess, url, leaseMs, ttlSeconds, maxRequeues }, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+interface QueueSetup {
+  readonly plan: Plan;
+  readonly items: ReturnType<typeof queueItemsOf>;
+  readonly workers: number;
+  readonly shardCount: number;
+  readonly inProcess: boolean;
+  readonly url: string | undefined;
+  readonly leaseMs: number;
+  readonly ttlSeconds: number;
+  readonly maxRequeues: number;
+}
+
+async function runWorkers(input: QueueRunInput, setup: QueueSetup, stop: StopListener): Promise<number> {
+  const { args, cwd, env } = input;
+  const { plan, items, workers, shardCount, inProcess, url, leaseMs, ttlSeconds, maxRequeues } = setup;
   let queue: QueueBackend;
   let queueId: string;
   let label: string;
@@ -94,19 +124,17 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
       redis = await connectRedis(target);
     } catch (error) {
       if (!(error instanceof RedisUnavailable)) throw error;
-      return fallBackToStaticShard(input, plan, `cannot reach Redis at ${error.message}`);
+      const fallback = { url: target, queueId, ttlSeconds, items, workerName: workerName(env) };
+      return fallBackToStaticShard(input, plan, `cannot reach Redis at ${error.message}`, stop, fallback);
     }
     const { RedisQueue } = await import('../../queue/redis-queue.js');
     queue = new RedisQueue(redis, queueId, ttlSeconds);
   }
 
-  const abort = new AbortController();
-  const stop = (signal: NodeJS.Signals): void => abort.abort(signal);
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   let results: WorkerResult[];
   try {
-    const seed = await queue.seed({ items, fingerprint: plan.fingerprint, maxRequeues });
+    // batches are numbered above the static shards, so a fallback shard's report never takes a batch's name
+    const seed = await queue.seed({ items, fingerprint: plan.fingerprint, maxRequeues, firstBatch: inProcess ? 1 : shardCount + 1 });
     const itemCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
     const grouped = items.length === itemCount ? '' : ` in ${items.length} items (feature groups kept whole)`;
     if (seed.seeded) note(`${label}: seeded with ${itemCount} files${grouped}, longest first (plan ${plan.fingerprint.slice(0, 12)})`);
@@ -117,7 +145,7 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
           '(different timings on this node?); if this is another test suite, give each suite its own --queue-id',
       );
     }
-    const name = env['CI_JOB_ID'] ?? env['BUILD_TAG'] ?? `${hostname()}:${process.pid}`;
+    const name = workerName(env);
     const numbers: number[] = [];
     for (let i = 0; i < workers; i++) numbers.push(await queue.register(workers > 1 ? `${name}#${i + 1}` : name));
     if (!inProcess) note(`${label}: worker ${numbers[0]} (lease ${leaseMs / 1000}s)`);
@@ -132,7 +160,8 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
       env,
       junit: input.junit,
       timeoutSeconds: input.timeoutSeconds,
-      cancelSignal: abort.signal,
+      retries: input.retries,
+      cancelSignal: stop.signal,
       stdout: args.json ? ('stderr' as const) : ('stdout' as const),
       prefixed: workers > 1,
       narrate: (line: string) => note(line),
@@ -144,14 +173,12 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
           worker,
           leaseMs,
           expectedWorkers: inProcess ? workers : shardCount,
-          stopSignal: abort.signal,
+          stopSignal: stop.signal,
           runBatch: (lease, w) => runQueueBatch(lease, w, batchOptions),
           narrate: (line) => note(line),
           acknowledged: async (record) => {
-            if (record.first.length > 0 && record.first.every((f) => !f) && record.outcome.junit !== undefined) {
-              note(`worker ${worker} batch ${record.lease.batch}: every item was already done by another worker; report set aside as ${record.outcome.junit}.late`);
-              await setAsideLateReport(resolve(cwd, record.outcome.junit));
-            }
+            const line = await settleBatchReport(record, cwd);
+            if (line !== undefined) note(`worker ${worker} batch ${record.lease.batch}: ${line}`);
           },
         }),
       ),
@@ -165,17 +192,13 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
     await queue.close();
   }
 
   for (const line of renderWorkerLines(results)) note(line);
   const exitCode = exitCodeOf(results);
-  if (abort.signal.aborted) {
-    const { signalExitCode } = await import('../../run/exit-status.js');
-    return signalExitCode(String(abort.signal.reason));
-  }
+  const stoppedBy = stop.stoppedBy();
+  if (stoppedBy !== undefined) return signalExitCode(stoppedBy);
   if (args.json) {
     const summary = {
       schemaVersion: 1,
@@ -226,11 +249,22 @@ function staticShard(flag: string | undefined, env: NodeJS.ProcessEnv): { index:
   }
 }
 
+function workerName(env: NodeJS.ProcessEnv): string {
+  return env['CI_JOB_ID'] ?? env['BUILD_TAG'] ?? `${hostname()}:${process.pid}`;
+}
+
 /**
  * Redis is not there: rather than skip the tests, run this worker's static shard of the same plan,
- * loudly. Nothing reaches the queue, so `queue wait` reports it incomplete.
+ * loudly; then report its verdicts to the queue if Redis answers by then (src/queue/fallback.ts),
+ * so that every file counts once and `queue wait` names the fallback.
  */
-async function fallBackToStaticShard(input: QueueRunInput, plan: Plan, why: string): Promise<number> {
+async function fallBackToStaticShard(
+  input: QueueRunInput,
+  plan: Plan,
+  why: string,
+  stop: StopListener,
+  queue: Pick<FallbackShard, 'url' | 'queueId' | 'ttlSeconds' | 'items' | 'workerName'>,
+): Promise<number> {
   const shard = staticShard(input.args.shard, input.env);
   if (shard === undefined) {
     throw new UserError(`--queue: ${why}, and no shard K/N to fall back to`, {
@@ -239,7 +273,7 @@ async function fallBackToStaticShard(input: QueueRunInput, plan: Plan, why: stri
     });
   }
   const planned = plan.shards[shard.index - 1]!;
-  warn(`!!! QUEUE MODE OFF: ${why}; running static shard ${shard.index}/${shard.total} of the same plan instead (${planned.files.length} files). 'queue wait' will report the queue incomplete. !!!`);
+  warn(`!!! QUEUE MODE OFF: ${why}; running static shard ${shard.index}/${shard.total} of the same plan instead (${planned.files.length} files). its verdicts go to the queue if Redis answers when it is done. !!!`);
   const results = await runShards({
     shards: [{ index: shard.index, files: planned.files, estimatedSeconds: planned.estimatedSeconds }],
     total: shard.total,
@@ -253,10 +287,27 @@ async function fallBackToStaticShard(input: QueueRunInput, plan: Plan, why: stri
     env: input.env,
     junit: input.junit,
     timeoutSeconds: input.timeoutSeconds,
+    retries: input.retries,
+    cancelSignal: stop.signal,
     narrate: (line) => note(line),
   });
   const only = results[0]!;
+  const stoppedBy = stop.stoppedBy();
+  if (stoppedBy !== undefined) return signalExitCode(stoppedBy);
   note(`static shard ${shard.index}/${shard.total} exited ${only.exitCode} in ${only.wallSeconds.toFixed(1)} s`);
+  const { reportFallbackShard } = await import('../../queue/fallback.js');
+  const reported = await reportFallbackShard({
+    ...queue,
+    fingerprint: plan.fingerprint,
+    shard,
+    shardFiles: planned.files,
+    junit: only.junit,
+    exitCode: only.exitCode,
+    wallSeconds: only.wallSeconds,
+    cwd: input.cwd,
+  });
+  for (const line of reported.notes) note(line);
+  if (reported.warn !== undefined) warn(reported.warn);
   return only.exitCode;
 }
 

@@ -132,10 +132,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const retries = retryCount === undefined || retryCount === 0 ? undefined : retriesWith(runner, junit, command, fromPreset?.env, retryCount);
 
     if (args.queue !== undefined) {
-      if (retries !== undefined) throw new UserError('--retries is not for queue mode yet', { hint: 'drop --retries (or run.retries), or run without --queue' });
-      if (args.rerunFailed !== undefined) throw new UserError('--rerun-failed is not for queue mode yet', { hint: 'run without --queue' });
+      if (args.rerunFailed !== undefined) {
+        throw new UserError('--rerun-failed is not for queue mode: the queue hands out whole files, a rerun names single failed tests (and is a few of them)', {
+          hint: 'rerun them without --queue (e.g. --parallel --rerun-failed REPORT)',
+        });
+      }
       const { runQueue } = await import('./run-queue.js');
-      process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env });
+      process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env, retries });
       return;
     }
     for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues'] as const) {

@@ -2,6 +2,7 @@ import { ACKNOWLEDGE } from './acknowledge.js';
 import { HEARTBEAT } from './heartbeat.js';
 import { PROLOGUE } from './prologue.js';
 import { REGISTER } from './register.js';
+import { RELEASE } from './release.js';
 import { REQUEUE } from './requeue.js';
 import { RESERVE } from './reserve.js';
 import { RESERVE_LOST } from './reserve-lost.js';
@@ -15,6 +16,7 @@ export const SCRIPTS = {
   reserve: RESERVE,
   reserveLost: RESERVE_LOST,
   heartbeat: HEARTBEAT,
+  release: RELEASE,
   requeue: REQUEUE,
   acknowledge: ACKNOWLEDGE,
   status: STATUS,
