@@ -22,11 +22,15 @@ export function loadRealHistories(root = TIMINGS_ROOT) {
   return projects;
 }
 
-/** Each replay: plan version i with versions i-window..i-1 as runs, score with version i. */
+/**
+ * Each replay: plan version i with versions i-window..i-1 as runs, score with version i. The runs
+ * hold only version i's files, as `split-tests plan` reads them: timings of files that are not
+ * among the test files are ignored (and said so).
+ */
 export function* replays(versions, window = 5) {
   for (let i = 1; i < versions.length; i++) {
-    const runs = versions.slice(Math.max(0, i - window), i).map((v) => ({ source: v.name, seconds: v.seconds }));
     const truth = versions[i].seconds;
+    const runs = versions.slice(Math.max(0, i - window), i).map((v) => ({ source: v.name, seconds: new Map([...v.seconds].filter(([f]) => truth.has(f))) }));
     yield { runs, truth, files: [...truth.keys()].sort(), name: versions[i].name };
   }
 }

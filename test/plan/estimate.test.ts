@@ -79,6 +79,14 @@ describe('estimateFiles', () => {
     expect(Object.fromEntries(estimates)).toEqual({ up: 10, down: 10, drift: 14 });
   });
 
+  it('follows the last run, jumps and all, when earlier runs are copies of one report (every rule ties)', () => {
+    const old = { up: 10, flat: 20 };
+    const runs = [run('1', old), run('2', old), run('3', old), run('4', { up: 60, flat: 21 })];
+    const { estimator, estimates } = estimateFiles(['up', 'flat'], runs, () => undefined);
+    expect(estimator).toBe('last');
+    expect(Object.fromEntries(estimates)).toEqual({ up: 60, flat: 21 });
+  });
+
   it('keeps the last run when another rule beats it in the back-test by less than the margin', () => {
     const runs = [
       run('1', { f0: 1, f1: 1, f2: 9 }),
