@@ -100,8 +100,8 @@ describe('testcases back to (file, test id)', () => {
   });
 
   it('capabilities a runner lacks are undefined', () => {
-    expect(runnerPreset('node').selectTests).toBeUndefined();
-    expect(runnerPreset('cucumber-js').excludeTests).toBeUndefined();
+    expect(runnerPreset('node').excludeTests).toBeUndefined();
+    expect(runnerPreset('node').listTests).toBeUndefined();
     // --deselect takes node id prefixes: deselecting test_prefix would drop test_prefix_and_more too
     expect(runnerPreset('pytest').excludeTests).toBeUndefined();
     expect(runnerPreset('rspec').excludeTests).toBeDefined();

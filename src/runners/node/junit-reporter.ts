@@ -11,6 +11,9 @@ import { renderJUnit } from '../junit-xml.js';
  * the event names a test file itself.
  */
 
+/** Node 20's skip reason for a test --test-name-pattern does not select (lib/internal/test_runner/test.js). */
+const PATTERN_SKIP = 'test name does not match pattern';
+
 interface TestEventData {
   readonly name: string;
   readonly nesting: number;
@@ -88,6 +91,9 @@ export default async function* junitReporter(source: AsyncIterable<TestEvent>): 
       if (type === 'test:fail' && error?.failureType !== 'subtestsFailed') cases.push(failed(file, fullName(stacks, file, data), data, error));
       continue;
     }
+    // Node 20 reports the tests --test-name-pattern leaves out as skipped (Node 22 leaves them out):
+    // they were not selected, so a selective run's report holds only what it ran
+    if (data.skip === PATTERN_SKIP) continue;
     const name = fullName(stacks, file, data);
     const seconds = (data.details?.duration_ms ?? 0) / 1000;
     if (data.skip !== undefined && data.skip !== false) cases.push({ file, name, seconds, status: 'skipped', message: reason(data.skip) });
