@@ -14,6 +14,9 @@ const grepOf = (file: string, tests: readonly string[]): string => {
   return `(?:^|/| )${base} (?:${tests.map(titles).join('|')})$`;
 };
 
+const PLAYWRIGHT_JUNIT =
+  /^\s*(?:<\?xml[^>]*\?>\s*)?<testsuites id="[^"]*" name="[^"]*" tests="\d+" failures="\d+" skipped="\d+" errors="\d+" time="[^"]*">\s*<testsuite name="[^"]*" timestamp="[^"]*" hostname="[^"]*" tests="\d+" failures="\d+" skipped="\d+" time="[^"]*" errors="\d+">/;
+
 /**
  * The Playwright test runner. Its JUnit reporter (PLAYWRIGHT_JUNIT_OUTPUT_FILE) names each
  * testcase's class after the file relative to testDir. Playwright reads file arguments as regular
@@ -28,6 +31,14 @@ export const playwright: RunnerPreset = {
   fileArg: (file) => `/(?:^|\\/)${escapeJsRegExp(file).replace(/\//g, '\\/')}$/`,
   selectTests: (file, tests) => ['--grep', grepOf(file, tests), playwright.fileArg!(file)],
   excludeTests: (file, tests) => ['--grep-invert', grepOf(file, tests), playwright.fileArg!(file)],
+  ownReport: {
+    // playwright's junit reporter writes these attributes in this order (no other producer does):
+    // <testsuites id name tests failures skipped errors time>, then each
+    // <testsuite name timestamp hostname tests failures skipped time errors>
+    recognize: (head) => PLAYWRIGHT_JUNIT.test(head),
+    paths: 'names test files relative to its testDir',
+    configFiles: ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `playwright.config.${ext}`),
+  },
   testOf: (c) => {
     const file = c.file ?? c.classname;
     return file === undefined ? undefined : { file, test: c.name };

@@ -13,7 +13,11 @@ export const pytest: RunnerPreset = {
   command: ['python3', '-m', 'pytest', '{files}'],
   junitReporter: (junit) => ({ args: [`--junitxml=${junit}`, '-o', 'junit_family=xunit1'], env: {} }),
   selectTests: (file, tests) => tests.map((test) => `${file}::${test}`),
-  // no excludeTests: --deselect takes node id prefixes, so deselecting test_a also drops test_ab
+  // No excludeTests, since none is exact: --deselect takes node id prefixes (_pytest/main.py:
+  // nodeid.startswith), so deselecting test_a also drops test_ab and test_a[1]; a plugin of ours
+  // would need PYTHONPATH (-p imports a module by name, before the ini's pythonpath applies), and a
+  // preset's selection is arguments only. What exclusion is for, every test of a file but these,
+  // is exact with listTests: the listed ids less these, selected by node id.
   // `--collect-only -q` prints one node id a line (`file::Class::test[p]`), then a count
   listTests: {
     args: (file) => ['--collect-only', '-q', '-p', 'no:cacheprovider', file],

@@ -50,6 +50,16 @@ export interface RunnerPreset {
    * of the runner's stdout.
    */
   readonly listTests?: { readonly args: (file: string) => readonly string[]; readonly parse: (stdout: string, file: string) => string[] } | undefined;
+  /**
+   * Present when the runner's own JUnit names test files other than by their path from the
+   * project root (Playwright: from its testDir), so that only the real file list (this preset's
+   * pattern) keys its reports: how to tell such a report by its opening text (the first 4 KiB),
+   * what it does to the paths (for messages), and the runner's config files, whose presence in
+   * the project root says the report is this project's.
+   */
+  readonly ownReport?:
+    | { readonly recognize: (head: string) => boolean; readonly paths: string; readonly configFiles: readonly string[] }
+    | undefined;
   /** How a file is named on the runner's command line (default: as it is). */
   readonly fileArg?: ((file: string) => string) | undefined;
   /** The file and test id of a testcase in a report written through `junitReporter`. */

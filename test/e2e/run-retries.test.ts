@@ -87,11 +87,5 @@ describe('run --retries against the real pytest', () => {
     const bare = await runCli(['run', '--shard', '1/1', '--junit', 'r.xml', '--retries', '1', 'tests/*.py', '--', 'python3', '-m', 'pytest'], { cwd: dir, env });
     expect(bare.exitCode).toBe(2);
     expect(bare.stderr).toContain('--retries needs --runner with test selection');
-    const node = await runCli(['run', '--shard', '1/1', '--runner', 'node', '--junit', 'r.xml', '--retries', '1', 'tests/*.py'], { cwd: dir, env });
-    expect(node.exitCode).toBe(2);
-    expect(node.stderr).toContain('the node preset cannot select single tests');
-    const rerunNode = await runCli(['run', '--shard', '1/1', '--runner', 'node', '--junit', 'r.xml', '--rerun-failed', 'r.xml'], { cwd: dir, env });
-    expect(rerunNode.exitCode).toBe(2);
-    expect(rerunNode.stderr).toContain('--rerun-failed needs --runner with test selection (the node preset cannot select single tests)');
   });
 });

@@ -249,6 +249,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
         const config = await loadConfig({ cwd });
         const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
+        const { recordedFiles } = await import('../report-files.js');
+        const keyed = await recordedFiles({ planned, config, reports: inputs.paths, cwd });
         const record = await recordReports({
           reports: inputs.paths,
           historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
@@ -256,12 +258,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
           limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
           runId: args.runId,
           env: process.env,
-          files: planned,
+          files: keyed.files,
           cwd,
           // tests named as the config's runner preset names them (what slices select)
           testId: await (async () => {
             const { presetTestId, selectedRunner } = await import('../runner-option.js');
-            const runner = selectedRunner({}, config);
+            const runner = selectedRunner({}, config) ?? keyed.runner;
             return runner === undefined ? undefined : presetTestId(runner);
           })(),
         });

@@ -6,6 +6,7 @@ import { recordReports } from '../../timings/record.js';
 import { loadConfig } from '../config.js';
 import { discoverFiles } from '../discover.js';
 import { groupSpec } from '../resolve-plan.js';
+import { recognisedRunner } from '../report-files.js';
 import { presetTestId, selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 
@@ -66,7 +67,10 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const shown = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
     // a runner preset's pattern finds the files when the config names none (playwright names cases
     // after the file relative to its testDir, which only the real file list resolves)
-    const runner = selectedRunner(args, config);
+    let runner = selectedRunner(args, config);
+    const namedFiles = config.config.tests !== undefined || (args.tests ?? []).length > 0 || args.filesFrom !== undefined;
+    // nothing names the files: a runner whose own reports only its file list keys (playwright) is recognised by its reports
+    if (runner === undefined && !namedFiles) runner = await recognisedRunner(reports, cwd, config.root);
     const files = await testFiles(args, config.config.tests ?? runner?.testPatterns, config.root, cwd, runner?.testPatterns);
     // one of a preset's patterns matching nothing is normal
     const fileWarnings = config.config.tests === undefined && runner !== undefined ? files.warnings.filter((w) => !w.startsWith('test glob ')) : files.warnings;
