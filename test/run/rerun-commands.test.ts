@@ -8,7 +8,7 @@ const known = (entries: Record<string, string[]>) => new Map(Object.entries(entr
 describe('how a preset selection combines over files', () => {
   it('every selecting preset has a shape: pytest among files, playwright per file, the rest one global filter', () => {
     const shapes = Object.fromEntries(RUNNER_NAMES.filter((n) => preset(n).selectTests !== undefined).map((n) => [n, selectionShape(preset(n))]));
-    expect(shapes).toEqual({ vitest: 'global-filter', jest: 'global-filter', playwright: 'per-file', mocha: 'global-filter', 'cucumber-js': 'global-filter', pytest: 'among-files', rspec: 'global-filter' });
+    expect(shapes).toEqual({ vitest: 'global-filter', jest: 'global-filter', playwright: 'per-file', mocha: 'global-filter', node: 'global-filter', 'cucumber-js': 'global-filter', pytest: 'among-files', rspec: 'global-filter' });
   });
 });
 
@@ -69,7 +69,6 @@ describe('what --rerun-failed needs', () => {
     const { rerunFailedProblem } = await import('../../src/run/rerun-failed.js');
     const { commandWithPreset } = await import('../../src/runners/command.js');
     expect(rerunFailedProblem(undefined, 'r.xml', ['x'], {})?.message).toBe('--rerun-failed needs --runner with test selection (no --runner given)');
-    expect(rerunFailedProblem(preset('node'), 'r.xml', ['x'], {})?.message).toMatch(/the node preset cannot select single tests/);
     for (const name of RUNNER_NAMES.filter((n) => preset(n).selectTests !== undefined)) {
       const { command, env } = commandWithPreset(preset(name), undefined, 'r.xml');
       expect(rerunFailedProblem(preset(name), 'r.xml', command, env), name).toBeUndefined();
