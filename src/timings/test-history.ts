@@ -93,6 +93,9 @@ const ESTIMATE_WINDOW = 5;
  * Per-test estimates in seconds: the median of each test's last 5 measured runs. Tests are short
  * and noisy (a GC pause doubles a 20 ms test), and a split only needs their relative sizes, so a
  * plain recent median serves; the file's own estimate (the back-tested rule) stays the total.
+ * A file's tests are those of the newest run that measured any of them (as for other timing
+ * sources, testEstimatesOf): a test older runs knew was renamed or deleted, and a slice listing
+ * it would make the runner fail on an id that no longer exists.
  */
 export function testEstimates(history: TestHistory): Map<string, Map<string, number>> {
   // no sorting here: the planner orders tests itself; this runs over every test of a large suite
@@ -101,14 +104,25 @@ export function testEstimates(history: TestHistory): Map<string, Map<string, num
   for (const file in history.files) {
     const byTest = new Map<string, number>();
     const tests = history.files[file] ?? {};
+    let newest = -1;
     for (const id in tests) {
       const ms = tests[id] ?? [];
+      for (let i = ms.length - 1; i > newest; i--) {
+        if (ms[i] !== null && ms[i] !== undefined) {
+          newest = i;
+          break;
+        }
+      }
+    }
+    for (const id in tests) {
+      const ms = tests[id] ?? [];
+      if (ms[newest] === null || ms[newest] === undefined) continue;
       window.length = 0;
       for (let i = ms.length - 1; i >= 0 && window.length < ESTIMATE_WINDOW; i--) {
         const x = ms[i];
         if (x !== null && x !== undefined) window.push(x);
       }
-      if (window.length > 0) byTest.set(id, median(window) / 1000);
+      byTest.set(id, median(window) / 1000);
     }
     if (byTest.size > 0) out.set(file, byTest);
   }

@@ -40,6 +40,13 @@ describe('per-test history', () => {
     expect(testEstimates(h).get('a.py')?.get('t')).toBe(2);
   });
 
+  it('estimates a file\'s tests as its newest recorded run had them: a test it lost is not listed', () => {
+    let h = addTestRun(undefined, 'r1', run({ 'a.py': { kept: [1], gone: [2] }, 'b.py': { only_old: [3] } }), 10);
+    h = addTestRun(h, 'r2', run({ 'a.py': { kept: [1.2], renamed: [2] } }), 10);
+    // b.py did not run in r2 (a shard lost): its newest run is r1, and its tests stay known
+    expect(testEstimates(h)).toEqual(new Map([['a.py', new Map([['kept', 1.1], ['renamed', 2]])], ['b.py', new Map([['only_old', 3]])]]));
+  });
+
   it('names a test by what its class adds to the file', () => {
     const c = (classname: string | undefined, name: string) => ({ name, classname, suites: [], seconds: 0, status: 'passed' as const });
     expect(defaultTestId('tests/test_cart.py', c('tests.test_cart.TestCart', 'test_add[1-2]'))).toBe('TestCart::test_add[1-2]');
