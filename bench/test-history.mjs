@@ -18,7 +18,7 @@ import { addRun, readHistory, serialiseHistory, writeHistory } from '../dist/tim
 import { historyToRuns } from '../dist/timings/history-runs.js';
 import { loadTimings } from '../dist/timings/load.js';
 import { rng } from './lib/generate.mjs';
-import { realisticSuite } from './lib/test-ids.mjs';
+import { idCalibration, realisticSuite } from './lib/test-ids.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   const child = spawnSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
@@ -171,6 +171,8 @@ try {
   });
   console.log(row('record one more run (read + fold + write)', record, 'ms'));
   console.log(`  folding a run into the in-memory history: ${foldMs.toFixed(0)} ms; encoding the per-test part once: ${encodeMs.toFixed(0)} ms`);
+  const calibration = idCalibration().map((c) => `${c.name}: ${c.generated.toFixed(1)} generated, ${c.real.toFixed(1)} real (${c.count} ids)`);
+  console.log(`  ids after gzip, bytes per id: ${calibration.join('; ')}`);
 } finally {
   if (process.env.KEEP) console.log(dir);
   else rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 // share prefixes as real ones do) and renames its words consistently within the file, so that
 // 100,000 ids are distinct without repeating the few thousand real ones. Seeded: same suite every run.
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { rng } from './generate.mjs';
 
 const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
@@ -95,4 +96,26 @@ export function realisticSuite({ files, testsPerFile, seed = 7 }) {
     suite.push({ file, tests });
   }
   return { suite, meanIdLength: idChars / ids, vocabulary: vocabulary.size };
+}
+
+/**
+ * How well the generated ids stand in for real ones: bytes per id after gzip of each real set and
+ * of as many generated ids of the same style (pytest-style against each pytest suite, vitest-style
+ * against the jest monorepo). Higher is harder to compress.
+ */
+export function idCalibration() {
+  const pools = loadPools();
+  const { suite } = realisticSuite({ files: 2000, testsPerFile: 50 });
+  const generated = { pytest: [], vitest: [] };
+  suite.forEach((s, f) => {
+    if (f % 4 < 2) generated.pytest.push(...s.tests.map((t) => t.id));
+    if (f % 4 === 2) generated.vitest.push(...s.tests.map((t) => t.id));
+  });
+  const perId = (ids) => gzipSync(JSON.stringify(ids)).length / ids.length;
+  const real = (style, pick) => pools[style].filter(pick).flatMap((f) => f.tests.map((t) => t.id));
+  const sets = [
+    ['pytest', 'pytest ids (conda, onegov-cloud, hypha, pgmpy)', real('pytest', () => true)],
+    ['vitest', '"describe > test" names (the jest monorepo)', real('vitest', () => true)],
+  ];
+  return sets.map(([style, name, ids]) => ({ name, count: ids.length, real: perId(ids), generated: perId(generated[style].slice(0, ids.length)) }));
 }
