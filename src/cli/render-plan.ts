@@ -102,7 +102,10 @@ function slicingLine(slicing: NonNullable<Plan['slicing']>): string {
   const gain = slicing.fileLevelSeconds > 0 ? (1 - slicing.slicedSeconds / slicing.fileLevelSeconds) * 100 : 0;
   return (
     `split by test: ${shown.join(', ')}; slowest shard ${formatSeconds(slicing.slicedSeconds)} instead of ` +
-    `${formatSeconds(slicing.fileLevelSeconds)} with whole files (${gain.toFixed(1)}% sooner), each extra slice paying the file's overhead again`
+    `${formatSeconds(slicing.fileLevelSeconds)} with whole files (${gain.toFixed(1)}% sooner), each extra slice paying the file's overhead again` +
+    (slicing.commandSeconds === undefined
+      ? ''
+      : ` and each slice its own command's start-up, ${formatSeconds(slicing.commandSeconds)} (${slicing.commandSecondsFrom === 'walls' ? "the walls model's fixed cost" : 'assumed: no shard walls recorded'})`)
   );
 }
 

@@ -9,7 +9,7 @@ import { discoverFiles } from './discover.js';
 import type { CommonArgs } from './options.js';
 import { presetTestId, selectedRunner } from './runner-option.js';
 import type { RunnerPreset } from '../runners/index.js';
-import { selectsAmongFiles } from './slice-args.js';
+import { slicingOf } from './slice-args.js';
 
 export interface ResolvedPlan {
   readonly plan: Plan;
@@ -74,8 +74,7 @@ export async function resolvePlan(args: CommonArgs, options: ResolvePlanOptions)
   // flag > config file > default (compact)
   const spreadGroups = args.spreadGroups ?? config.config.spreadGroups ?? false;
   // a runner that can select tests lets the planner cut a heavy file into slices (a capability, not a name)
-  // (today: a runner whose selection stands among file arguments, so one command runs files and slices)
-  const slicing = options.slices === true && selectsAmongFiles(runner) ? { selectTests: true } : undefined;
+  const slicing = options.slices === true ? slicingOf(runner) : undefined;
   const plan = planShards({ files, shards: options.shards, runs: timings.runs, groups, spreadGroups, slicing });
 
   if (timings.runs.length === 0) {

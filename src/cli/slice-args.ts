@@ -1,4 +1,4 @@
-import type { ShardSlice } from '../plan/types.js';
+import type { ShardSlice, SlicingRequest } from '../plan/types.js';
 import type { RunnerPreset } from '../runners/index.js';
 
 /**
@@ -10,6 +10,28 @@ import type { RunnerPreset } from '../runners/index.js';
 export function selectsAmongFiles(preset: RunnerPreset | undefined): boolean {
   if (preset?.selectTests === undefined) return false;
   return preset.selectTests('a', ['b']).every((arg) => !arg.startsWith('-'));
+}
+
+/**
+ * What the planner may cut, from what the preset can do: a runner that selects tests and can run
+ * "every other test of the file" (by exclusion, or by listing the file's tests) lets a heavy file
+ * be split. Selections that stand among files share the shard's one command; any other runs each
+ * slice in a command of its own, which the planner charges its start-up.
+ */
+export function slicingOf(preset: RunnerPreset | undefined): SlicingRequest | undefined {
+  if (preset?.selectTests === undefined) return undefined;
+  if (selectsAmongFiles(preset)) return preset.listTests === undefined && preset.excludeTests === undefined ? undefined : { selectTests: true };
+  if (preset.excludeTests === undefined) return undefined;
+  return { selectTests: true, commandPerSlice: true, selectionKey: selectionKeyOf(preset) };
+}
+
+/**
+ * The key the preset's selection knows a test by: tests sharing one cannot be told apart by its
+ * pattern, so they stay in one slice. Undefined: every test id is its own key.
+ */
+export function selectionKeyOf(preset: RunnerPreset | undefined): ((file: string, test: string) => string) | undefined {
+  void preset;
+  return undefined;
 }
 
 /** The arguments that run exactly this slice's tests (its known ones), or undefined when the runner cannot say it among files. */

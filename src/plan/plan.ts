@@ -11,7 +11,7 @@ import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
 import type { Partitioner } from './partition.js';
 import type { BoundBy, Plan, PlanRequest, ShardPlan, ShardSlice, SlicingSummary, WallSummary } from './types.js';
-import { defaultSliceOverhead, planSlices, type FileSlice } from './slices.js';
+import { DEFAULT_SLICE_COMMAND_SECONDS, defaultSliceOverhead, planSlices, type FileSlice } from './slices.js';
 import { sliceFingerprint } from './slices-fingerprint.js';
 import { testEstimatesOf } from './slices-tests.js';
 import { fitWallModel, overheadOf, type WallModel } from './walls.js';
@@ -61,7 +61,11 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const byFile = partitionItems(files, estimates, groups, shardCount, partitioner, spreadGroups);
   const { spread } = byFile;
   // a file larger than the balance allows is cut into slices of its tests, when the runner can select them
-  const sliced = request.slicing?.selectTests === true ? sliceFiles(files, tests, estimates, overheads, model.modelled, ordered, byFile, shardCount, partitioner) : undefined;
+  const command = request.slicing?.commandPerSlice === true ? commandCost(model) : undefined;
+  const sliced =
+    request.slicing?.selectTests === true
+      ? sliceFiles(files, tests, estimates, overheads, model.modelled, ordered, byFile, shardCount, partitioner, command?.seconds ?? 0, request.slicing.selectionKey)
+      : undefined;
   const { items, assignment } = sliced ?? byFile;
   const slices: readonly FileSlice[] = sliced?.items.slices ?? [];
   const shardSlices: FileSlice[][] = Array.from({ length: shardCount }, () => []);
@@ -161,7 +165,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     ...(spread !== undefined
       ? { spread: { allowed: spreadGroups, compactSeconds: round3(spread.compact + fixed), spreadSeconds: round3(spread.wide + fixed) } }
       : {}),
-    ...(sliced !== undefined ? { slicing: slicingSummary(sliced, files, fixed) } : {}),
+    ...(sliced !== undefined ? { slicing: slicingSummary(sliced, files, fixed, command) } : {}),
   };
 }
 
@@ -175,19 +179,47 @@ function sliceFiles(
   byFile: { items: ItemTable; assignment: Int32Array },
   shardCount: number,
   partitioner: Partitioner,
+  commandSeconds: number,
+  selectionKey: ((file: string, test: string) => string) | undefined,
 ): ReturnType<typeof planSlices> {
   const perTest = testEstimatesOf(ordered);
   if (perTest.size === 0) return undefined;
   const sliceOverhead = new Float64Array(files.length);
   for (let i = 0; i < files.length; i++) sliceOverhead[i] = modelled ? overheads[i]! : defaultSliceOverhead(tests[i]!);
-  return planSlices({ files, testSeconds: tests, estimates, sliceOverhead, overheadModelled: modelled, perTest, items: byFile.items, assignment: byFile.assignment, shardCount, partitioner });
+  return planSlices({
+    files,
+    testSeconds: tests,
+    estimates,
+    sliceOverhead,
+    overheadModelled: modelled,
+    perTest,
+    items: byFile.items,
+    assignment: byFile.assignment,
+    shardCount,
+    partitioner,
+    commandSeconds,
+    selectionKey,
+  });
+}
+
+/**
+ * What a slice's own command costs to start: the walls model's fixed cost per command where the
+ * recorded shards told it apart from the per-file part, else an assumed figure (stated in the plan).
+ */
+function commandCost(model: WallModel): { seconds: number; from: 'walls' | 'assumed' } {
+  return model.modelled && model.separated ? { seconds: model.fixedSeconds, from: 'walls' } : { seconds: DEFAULT_SLICE_COMMAND_SECONDS, from: 'assumed' };
 }
 
 function shardSlice(slice: FileSlice, files: readonly string[]): ShardSlice {
   return { file: files[slice.file]!, slice: slice.slice, of: slice.of, tests: [...slice.tests], estimatedSeconds: round3(slice.seconds) };
 }
 
-function slicingSummary(sliced: NonNullable<ReturnType<typeof planSlices>>, files: readonly string[], fixed: number): SlicingSummary {
+function slicingSummary(
+  sliced: NonNullable<ReturnType<typeof planSlices>>,
+  files: readonly string[],
+  fixed: number,
+  command: { seconds: number; from: 'walls' | 'assumed' } | undefined,
+): SlicingSummary {
   const perFile = new Map<number, { slices: number; tests: number; seconds: number }>();
   for (const slice of sliced.items.slices) {
     const entry = perFile.get(slice.file) ?? { slices: 0, tests: 0, seconds: 0 };
@@ -197,6 +229,7 @@ function slicingSummary(sliced: NonNullable<ReturnType<typeof planSlices>>, file
     files: [...perFile].sort((a, b) => a[0] - b[0]).map(([i, e]) => ({ file: files[i]!, slices: e.slices, tests: e.tests, estimatedSeconds: round3(e.seconds) })),
     fileLevelSeconds: round3(sliced.fileLevelSeconds + fixed),
     slicedSeconds: round3(sliced.slicedSeconds + fixed),
+    ...(command !== undefined ? { commandSeconds: round3(command.seconds), commandSecondsFrom: command.from } : {}),
   };
 }
 

@@ -42,7 +42,20 @@ export interface PlanRequest {
    * What the runner can do, as plain data (the planner never knows runner names): with
    * `selectTests`, a file larger than the balance allows may be cut into slices of its tests.
    */
-  readonly slicing?: { readonly selectTests: boolean } | undefined;
+  readonly slicing?: SlicingRequest | undefined;
+}
+
+/** What the runner's test selection allows the planner (plain data and a pure key function). */
+export interface SlicingRequest {
+  readonly selectTests: boolean;
+  /**
+   * The selection is an option over the whole command (`-t`, `--grep`): each slice then runs in a
+   * command of its own and pays the runner's start-up again (the walls model's fixed cost per
+   * command, else DEFAULT_SLICE_COMMAND_SECONDS).
+   */
+  readonly commandPerSlice?: boolean | undefined;
+  /** Tests the selection cannot tell apart share a key and stay in one slice (default: the id). */
+  readonly selectionKey?: ((file: string, test: string) => string) | undefined;
 }
 
 /** One slice of a split file on a shard (DESIGN.md "Test-level slices"). */
@@ -63,6 +76,12 @@ export interface SlicingSummary {
   /** Slowest shard of the best plan by whole files, and of this plan (both with the fixed shard cost). */
   readonly fileLevelSeconds: number;
   readonly slicedSeconds: number;
+  /**
+   * The start-up each slice's own command was charged (slices that run in commands of their own),
+   * and where the figure came from: the walls model's fixed cost, or an assumed one.
+   */
+  readonly commandSeconds?: number | undefined;
+  readonly commandSecondsFrom?: 'walls' | 'assumed' | undefined;
 }
 
 export interface ShardPlan {

@@ -9,9 +9,11 @@ export interface ShardWork {
   readonly selection?: RunShardOptions['selection'];
   /** `--rerun-failed`: see RunShardOptions.rerun. */
   readonly rerun?: RunShardOptions['rerun'];
+  /** Slices in commands of their own: see RunShardOptions.sliceCommands. */
+  readonly sliceCommands?: RunShardOptions['sliceCommands'];
 }
 
-export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'selection' | 'rerun' | 'estimatedSeconds' | 'output'> & {
+export type RunShardsOptions = Omit<RunShardOptions, 'index' | 'files' | 'selection' | 'rerun' | 'sliceCommands' | 'estimatedSeconds' | 'output'> & {
   readonly shards: readonly ShardWork[];
   /** How many shards run at once (>= 1). */
   readonly concurrency: number;
@@ -40,6 +42,7 @@ export async function runShards(options: RunShardsOptions): Promise<ShardRunResu
           files: shard.files,
           selection: shard.selection,
           rerun: shard.rerun,
+          sliceCommands: shard.sliceCommands,
           estimatedSeconds: shard.estimatedSeconds,
           output: { mode: prefixed ? 'prefixed' : 'inherit', stdout },
         }),

@@ -10,6 +10,7 @@ import { retryFailedTests } from './retries-run.js';
 import type { RerunCommand } from './rerun-commands.js';
 import { rerunFailedTests } from './rerun-failed-run.js';
 import type { ShardMeta } from './shard-meta.js';
+import { runSliceCommands, type SliceCommand } from './slice-commands.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
@@ -39,6 +40,11 @@ export interface RunShardOptions {
    * files, as they are) and the split files, which the shard note lists beside `files`.
    */
   readonly selection?: { readonly args: readonly string[]; readonly files: readonly string[]; readonly dropped?: readonly string[] | undefined } | undefined;
+  /**
+   * Slices that run in commands of their own (runners whose selection filters the whole run),
+   * after the command for the whole files; their reports are combined into the shard's.
+   */
+  readonly sliceCommands?: { readonly commands: readonly SliceCommand[]; readonly preset: RunnerPreset } | undefined;
   /** The command after `--`: `{files}`, `{shard}`, `{total}`, `{junit}` are expanded. */
   readonly command: readonly string[];
   /** Plan fingerprint, exported as SPLIT_TESTS_PLAN and written to the sidecar. */
@@ -100,9 +106,11 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
     return execute(rerun.file, rerun.args, { ...options, env }, shard, rerunJunit);
   };
   let outcome: ShardOutcome;
+  let sliceDropped: string[] = [];
   const stopSignal = stopSignalOf(options.cancelSignal);
   const rerunFiles = options.rerun?.commands.flatMap((c) => c.files) ?? [];
-  if (options.files.length === 0 && selected.length === 0 && rerunFiles.length === 0) {
+  const ownCommands = options.sliceCommands?.commands ?? [];
+  if (options.files.length === 0 && selected.length === 0 && rerunFiles.length === 0 && ownCommands.length === 0) {
     outcome = { kind: 'empty' };
   } else if (stopSignal !== undefined) {
     // split-tests is stopping: start nothing new, but still leave this shard's report
@@ -117,6 +125,24 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
       stopping: () => options.cancelSignal?.aborted === true,
       runOne: runWith,
     });
+  } else if (ownCommands.length > 0) {
+    ({ outcome, dropped: sliceDropped } = await runSliceCommands({
+      files: placeholders.files,
+      commands: ownCommands,
+      preset: options.sliceCommands!.preset,
+      junit: junitAbsolute,
+      timeoutSeconds: options.timeoutSeconds,
+      now: () => performance.now(),
+      narrate: options.narrate,
+      shard,
+      name: `split-tests shard ${shard}`,
+      run: (args, partJunit, timeoutSeconds) => {
+        const values = { index: options.index, total: options.total, files: args, junit: partJunit };
+        const part = expandCommand(options.command, values);
+        const env = { ...(options.env ?? process.env), ...expandEnv(options.commandEnv, values) };
+        return execute(part.file, part.args, { ...options, env, timeoutSeconds }, shard, partJunit);
+      },
+    }));
   } else {
     outcome = await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit);
   }
@@ -150,6 +176,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
   const message = describeOutcome(shard, outcome);
   if (message !== undefined) options.narrate(message);
 
+  const dropped = [...(options.selection?.dropped ?? []), ...sliceDropped];
   let syntheticReport: boolean | undefined;
   if (junitAbsolute !== undefined && junit !== undefined) {
     syntheticReport = outcome.kind === 'empty' || problem !== undefined;
@@ -167,7 +194,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         wallSeconds,
         exitCode,
         startedAt,
-        ...(options.selection?.dropped?.length ? { droppedTests: [...options.selection.dropped] } : {}),
+        ...(dropped.length > 0 ? { droppedTests: dropped } : {}),
         ...(options.rerun?.of !== undefined ? { rerunOf: options.rerun.of } : {}),
       },
     });

@@ -88,4 +88,51 @@ describe('test-level slices', () => {
       { numRuns: 150 },
     );
   });
+
+  it('charges each slice its own command\'s start-up when the runner filters the whole run, and cuts only when that pays', () => {
+    const plan = planShards({ ...suite(), slicing: { selectTests: true, commandPerSlice: true } });
+    expect(plan.slicing).toMatchObject({ commandSeconds: 1.5, commandSecondsFrom: 'assumed' });
+    expect(slicesOf(plan).length).toBeGreaterThan(1);
+    for (const slice of slicesOf(plan)) expect(slice.estimatedSeconds).toBeGreaterThanOrEqual(1.5 + 10 * slice.tests.length);
+    // 4 s of tests beside 1 s on 2 shards: cut in two, 2.5 s | 2 + 1 s without a command of its
+    // own; with one (1.5 s each), 4 s | 5.5 s: slower than the whole file
+    const small: PlanRequest = { files: ['a.js', 'b.js'], shards: 2, runs: [run('r', { 'a.js': { x: 2, y: 2 }, 'b.js': { z: 1 } })], slicing: { selectTests: true, commandPerSlice: true } };
+    expect(planShards(small).slicing).toBeUndefined();
+    expect(planShards({ ...small, slicing: { selectTests: true } }).slicing).toBeDefined();
+  });
+
+  it('keeps tests a selection cannot tell apart (one key) in one slice', () => {
+    const twins = { 'Foo': 10, 'foo': 10, 'FOO': 10, a: 10, b: 10, c: 10 };
+    const request: PlanRequest = { files: ['t.js', 'x.js'], shards: 3, runs: [run('r', { 't.js': twins, 'x.js': { x: 10 } })], slicing: { selectTests: true, selectionKey: (_f, t) => t.toLowerCase() } };
+    const slices = slicesOf(planShards(request));
+    expect(slices.length).toBeGreaterThan(1);
+    const holding = slices.filter((s) => s.tests.some((t) => t.toLowerCase() === 'foo'));
+    expect(holding).toHaveLength(1);
+    expect(holding[0]!.tests).toEqual(expect.arrayContaining(['FOO', 'Foo', 'foo']));
+  });
+
+  it('with overhead measured at zero, never a slower slowest shard than per-test LPT (pytest-split least_duration) (property)', () => {
+    const arb = fc.record({
+      files: fc.array(fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 10 }), { minLength: 3, maxLength: 8 }),
+      shards: fc.integer({ min: 2, max: 6 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ files, shards }) => {
+        const layout = Object.fromEntries(files.map((tests, i) => [`f${i}.py`, Object.fromEntries(tests.map((ms, t) => [`t${t}`, ms / 100]))]));
+        const base = run('r', layout);
+        // shard walls equal to their tests (one file alone, then all together): the walls model
+        // measures no overhead and no start-up
+        const names = Object.keys(layout);
+        const wall = (list: string[]): number => list.reduce((sum, f) => sum + base.seconds.get(f)!, 0);
+        const shardsRan = [...names.map((f) => [f]), names];
+        const runs = [{ ...base, shards: shardsRan.map((list, i) => ({ index: i + 1, wallSeconds: wall(list), files: list })) }];
+        const plan = planShards({ files: names, shards, runs, slicing: { selectTests: true, commandPerSlice: true } });
+        const tests = files.flatMap((list) => list.map((ms) => ms / 100)).sort((a, b) => b - a);
+        const loads = new Array<number>(shards).fill(0);
+        for (const t of tests) loads[loads.indexOf(Math.min(...loads))]! += t;
+        expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBeLessThanOrEqual(Math.max(...loads) + 1e-6);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -20,6 +20,8 @@ import type { RunnerPreset } from '../../runners/types.js';
 import { Readable } from 'node:stream';
 import { failedInReport, rerunFailedProblem, shardRerunCommands, type FailedInReport } from '../../run/rerun-failed.js';
 import { retriesProblem } from '../../run/retries.js';
+import { selectionKeyOf, selectsAmongFiles } from '../slice-args.js';
+import type { RunShardOptions } from '../../run/run-shard.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 import { QUEUE_RUN_OPTIONS, type QueueRunArgs } from './queue-options.js';
@@ -186,7 +188,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const started = performance.now();
     // slices of split files run through the preset's selection, after the shard's whole files
     const sliceArgs = new Map<number, { args: string[]; files: string[]; dropped: string[] }>();
-    if (runner !== undefined) {
+    const ownCommands = new Map<number, NonNullable<RunShardOptions['sliceCommands']>>();
+    if (runner !== undefined && plan.slicing !== undefined && !selectsAmongFiles(runner)) {
+      // the runner filters the whole run (-t, --grep): each slice in a command of its own
+      const { sliceCommands } = await import('../../run/slice-commands.js');
+      for (const s of shards) {
+        const commands = sliceCommands(plan, s.index, runner, selectionKeyOf(runner));
+        if (commands.length === 0) continue;
+        if (junit !== undefined && ![...command, ...Object.values(fromPreset?.env ?? {})].some((arg) => arg.includes('{junit}'))) {
+          throw new UserError(`run: ${commands[0]!.file} is split by test, and each slice's command needs a report of its own: the command must write to {junit}, not a fixed path`, {
+            hint: "use {junit} in the command (e.g. --outputFile={junit}), or leave out the command to use the preset's",
+          });
+        }
+        ownCommands.set(s.index, { commands, preset: runner });
+        sliceArgs.set(s.index, { args: [], files: [...new Set(commands.map((c) => c.file))], dropped: [] });
+      }
+    } else if (runner !== undefined) {
       const { selectSlices } = await import('../../run/slice-selection.js');
       for (const s of shards) {
         const selection = await selectSlices({ plan, shard: s.index, preset: runner, command: given ?? runner.command, cwd, env });
@@ -203,7 +220,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             const commands = shardRerunCommands(runner!, rerun, planned.files);
             return { index: s.index, files: [], rerun: { preset: runner!, commands, of: { report: args.rerunFailed! } }, estimatedSeconds: planned.estimatedSeconds };
           }
-          return { index: s.index, files: planned.files, selection: sliceArgs.get(s.index), estimatedSeconds: planned.estimatedSeconds };
+          return { index: s.index, files: planned.files, selection: sliceArgs.get(s.index), sliceCommands: ownCommands.get(s.index), estimatedSeconds: planned.estimatedSeconds };
         }),
         total,
         concurrency,
@@ -335,8 +352,10 @@ function parallelShardCount(args: RunArgs, config: LoadedConfig): number {
 
 function narrateShard(plan: Plan, shard: ShardSpec): void {
   const mine = plan.shards[shard.index - 1]!;
-  if (mine.files.length === 0) return; // runShard says the shard is empty
-  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0);
+  const slices = mine.slices?.length ?? 0;
+  if (mine.files.length === 0 && slices === 0) return; // runShard says the shard is empty
+  const fileCount = plan.shards.reduce((n, s) => n + s.files.length, 0) + (plan.slicing?.files.length ?? 0);
   const estimate = plan.estimator === 'none' ? 'split by count' : `estimated ${formatSeconds(mine.estimatedSeconds)}`;
-  note(`shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files (${estimate}, plan ${plan.fingerprint.slice(0, 12)})`);
+  const sliced = slices > 0 ? ` and ${slices} slice${slices === 1 ? '' : 's'} of split files` : '';
+  note(`shard ${shard.index}/${shard.total}: ${mine.files.length} of ${fileCount} files${sliced} (${estimate}, plan ${plan.fingerprint.slice(0, 12)})`);
 }
