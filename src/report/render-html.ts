@@ -7,6 +7,7 @@ import { escapeHtml } from './escape.js';
 import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare, shortTime } from './format.js';
 import { barChart, hbarChart, lineChart } from './svg.js';
 import { renderTimelineSvg, type TimelineStage } from './timeline.js';
+import { splitLine } from './split-line.js';
 import type { MetricTrend, RunTrend, Trends } from './types.js';
 
 export interface HtmlOptions {
@@ -165,6 +166,7 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
           formatSeconds(latest.predictedMakespanSeconds),
           latest.predictionErrorPercent === null ? 'no estimate recorded' : `measured ${formatPercent(latest.predictionErrorPercent)} vs plan`,
         ) +
+        (latest.split !== null ? card('Split by test', `${latest.split.files.length} file${latest.split.files.length === 1 ? '' : 's'}`, splitLine(latest.split)) : '') +
         card('Files', String(latest.fileCount), `+${latest.added.length} / -${latest.removed.length} · ${latest.failedFiles.length} failed`, latest.failedFiles.length > 0 ? 'bad' : '') +
         `</section>`,
     );

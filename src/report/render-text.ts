@@ -4,6 +4,7 @@
  */
 import { formatDeltaSeconds, formatPercent, formatRatio, formatSeconds, formatShare, shortTime, truncateMiddle } from './format.js';
 import { sparkline } from './sparkline.js';
+import { splitLine } from './split-line.js';
 import { renderTimelineText, type TimelineStage } from './timeline.js';
 import type { MetricTrend, RunTrend, Trends } from './types.js';
 
@@ -324,6 +325,7 @@ function latestRun(run: RunTrend, width: number, p: Palette): string[] {
   out.push(`  ${parts.join(' · ')}`);
   // beside the test-time figure: a split of the tests can be perfect while machines still idle
   if (run.wallImbalance !== null) out.push(`  wall imbalance ${formatRatio(run.wallImbalance)} (slowest shard wall / mean; 1.00: no machine idled)`);
+  if (run.split !== null) out.push(`  ${splitLine(run.split)}`);
   const changes = [`${run.added.length} added`, `${run.removed.length} removed`, `${run.failedFiles.length} failed`];
   out.push(`  ${changes.join(', ')}`);
   if (run.added.length > 0) out.push(`  ${p.green('+')} ${fileList(run.added, 5, width)}`);
@@ -362,3 +364,4 @@ function latestRun(run: RunTrend, width: number, p: Palette): string[] {
   }
   return out;
 }
+

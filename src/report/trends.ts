@@ -121,7 +121,8 @@ export function runTrend(run: RunSummary): RunTrend {
   const shardCount = Math.max(1, run.shardCount ?? shards.length);
   const total = Number.isFinite(run.totalSeconds) ? run.totalSeconds : 0;
   const largest = Number.isFinite(run.largestFileSeconds) ? run.largestFileSeconds : 0;
-  const lowerBound = Math.max(total / shardCount, largest);
+  // a file split by test is no longer one item: no single file bounds the run from below
+  const lowerBound = run.split !== undefined && run.split.files.length > 0 ? total / shardCount : Math.max(total / shardCount, largest);
   // The makespan compares test seconds with test seconds (the lower bound has no overheads), so a
   // shard's measured file seconds come first and its wall time is the fallback.
   let makespan = maxOrNull(shards.map((s) => s.measuredSeconds ?? s.wallSeconds));
@@ -153,6 +154,15 @@ export function runTrend(run: RunSummary): RunTrend {
     added: [...run.added].sort(compareCodeUnits),
     removed: [...run.removed].sort(compareCodeUnits),
     failedFiles: [...run.failedFiles].sort(compareCodeUnits),
+    split:
+      run.split === undefined
+        ? null
+        : {
+            files: run.split.files.map((f) => ({ file: f.file, slices: f.slices })),
+            fileLevelSeconds: round(run.split.fileLevelSeconds),
+            slicedSeconds: round(run.split.slicedSeconds),
+            savedPercent: run.split.fileLevelSeconds > 0 ? round((1 - run.split.slicedSeconds / run.split.fileLevelSeconds) * 100) : null,
+          },
     shards,
     stages: stageTimes(run),
   };

@@ -19,6 +19,14 @@ export interface StageTime {
   readonly predictedSeconds: number | null;
 }
 
+export interface RunSplitTrend {
+  readonly files: readonly { readonly file: string; readonly slices: number }[];
+  readonly fileLevelSeconds: number;
+  readonly slicedSeconds: number;
+  /** How much sooner the plan's slowest shard was predicted to finish than with whole files, in percent. */
+  readonly savedPercent: number | null;
+}
+
 export interface RunTrend {
   readonly id: string;
   /** ISO-8601, as recorded. */
@@ -49,6 +57,11 @@ export interface RunTrend {
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly failedFiles: readonly string[];
+  /**
+   * Files the run's plan split by test (each over `slices` commands or node-id lists), with the
+   * slowest shard it predicted by whole files and with the slices: what the split bought.
+   */
+  readonly split: RunSplitTrend | null;
   readonly shards: readonly ShardTrend[];
   readonly stages: readonly StageTime[];
 }

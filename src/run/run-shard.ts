@@ -11,6 +11,7 @@ import type { RerunCommand } from './rerun-commands.js';
 import { rerunFailedTests } from './rerun-failed-run.js';
 import type { ShardMeta } from './shard-meta.js';
 import { runSliceCommands, type SliceCommand } from './slice-commands.js';
+import type { SplitSummary } from './shard-meta.js';
 import { checkShardReport, finishShardReport, prepareReportPath } from './shard-report.js';
 
 /**
@@ -45,6 +46,8 @@ export interface RunShardOptions {
    * after the command for the whole files; their reports are combined into the shard's.
    */
   readonly sliceCommands?: { readonly commands: readonly SliceCommand[]; readonly preset: RunnerPreset } | undefined;
+  /** The plan's split files and what it predicted they bought, noted in the sidecar for record and report. */
+  readonly split?: SplitSummary | undefined;
   /** The command after `--`: `{files}`, `{shard}`, `{total}`, `{junit}` are expanded. */
   readonly command: readonly string[];
   /** Plan fingerprint, exported as SPLIT_TESTS_PLAN and written to the sidecar. */
@@ -196,6 +199,7 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
         startedAt,
         ...(dropped.length > 0 ? { droppedTests: dropped } : {}),
         ...(options.rerun?.of !== undefined ? { rerunOf: options.rerun.of } : {}),
+        ...(options.split !== undefined ? { split: options.split } : {}),
       },
     });
     if (problem !== undefined) {

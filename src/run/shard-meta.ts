@@ -23,6 +23,8 @@ export interface ShardMeta {
   readonly droppedTests?: readonly string[] | undefined;
   /** `run --rerun-failed`: the report whose failed tests this shard reran, and the run that report came from when known. */
   readonly rerunOf?: { readonly report: string; readonly run?: string | undefined; readonly fingerprint?: string | undefined } | undefined;
+  /** The plan split these files by test: how many slices each, and what the plan predicted for it against whole files. */
+  readonly split?: SplitSummary | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */
   readonly queue?:
     | {
@@ -33,4 +35,12 @@ export interface ShardMeta {
         readonly superseded?: readonly string[] | undefined;
       }
     | undefined;
+}
+
+/** Which files a plan split by test and what it predicted that bought (the plan's `slicing`, cut down). */
+export interface SplitSummary {
+  readonly files: readonly { readonly file: string; readonly slices: number }[];
+  /** The plan's slowest shard with whole files, and with the split files' slices. */
+  readonly fileLevelSeconds: number;
+  readonly slicedSeconds: number;
 }

@@ -67,6 +67,12 @@ export function validateHistory(value: unknown, path: string): History {
         bad(`${where}.${key} must map names to non-negative seconds`);
       }
     }
+    if (r.split !== undefined) {
+      const sp = r.split as Record<string, unknown> | null;
+      const files = typeof sp === 'object' && sp !== null && Array.isArray(sp.files) ? (sp.files as unknown[]) : undefined;
+      const good = files?.every((f) => typeof f === 'object' && f !== null && typeof (f as Record<string, unknown>).file === 'string' && Number.isInteger((f as Record<string, unknown>).slices));
+      if (!good || !isSeconds(sp!.fileLevelSeconds) || !isSeconds(sp!.slicedSeconds)) bad(`${where}.split must hold "files" ({ file, slices }), "fileLevelSeconds" and "slicedSeconds"`);
+    }
     for (const key of ['totalSeconds', 'fileCount', 'largestFileSeconds'] as const) {
       if (!isSeconds(r[key])) bad(`${where}.${key} must be a non-negative number`);
     }

@@ -53,6 +53,14 @@ export interface RunSummary {
   readonly stages?: Readonly<Record<string, number>> | undefined;
   /** Predicted seconds of pipeline stages, when `pipeline run` planned them. */
   readonly predictedStages?: Readonly<Record<string, number>> | undefined;
+  /** Files the run's plan split by test, and its slowest shard predicted with whole files and with the slices. */
+  readonly split?: RunSplit | undefined;
+}
+
+export interface RunSplit {
+  readonly files: readonly { readonly file: string; readonly slices: number }[];
+  readonly fileLevelSeconds: number;
+  readonly slicedSeconds: number;
 }
 
 export interface History {

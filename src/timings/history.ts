@@ -3,7 +3,7 @@ import { DEFAULT_HISTORY_RUNS, DEFAULT_HISTORY_RUNS_PER_FILE } from '../config/t
 import { UserError } from '../errors.js';
 import { compareCodeUnits } from '../paths.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
-import { HISTORY_VERSION, type History, type HistorySample, type RunSummary, type ShardSummary } from './history-types.js';
+import { HISTORY_VERSION, type History, type HistorySample, type RunSplit, type RunSummary, type ShardSummary } from './history-types.js';
 import { looksLikeHistory, validateHistory } from './history-shape.js';
 import { locateJsonError } from './json-error.js';
 import { addTestRun } from './test-history.js';
@@ -34,6 +34,8 @@ export interface RunInput {
   readonly predictedStages?: Readonly<Record<string, number>> | undefined;
   /** Per test file, each test id's seconds and result in this run (kept for the last K runs). */
   readonly tests?: RunTests | undefined;
+  /** Files the plan split by test (from the shard notes). */
+  readonly split?: RunSplit | undefined;
 }
 
 export interface HistoryLimits {
@@ -163,6 +165,7 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
     ...optional('groups', mergeRecords(existing?.groups, input.groups)),
     ...optional('stages', mergeRecords(existing?.stages, input.stages)),
     ...optional('predictedStages', mergeRecords(existing?.predictedStages, input.predictedStages)),
+    ...optional('split', input.split ?? existing?.split),
   };
   const runs = [...previous.runs.slice(0, position), summary, ...previous.runs.slice(position + 1)].slice(-limits.runs);
   const kept = new Set(runs.map((run) => run.id));

@@ -13,7 +13,7 @@ import { expandTimingPatterns } from './expand.js';
 import { findRepeatedReports } from '../junit/repeated-reports.js';
 import { withFileLock } from './lock.js';
 import { addRun, DEFAULT_HISTORY_LIMITS, readHistory, writeHistory, type HistoryLimits, type RunInput } from './history.js';
-import type { History, RunSummary, ShardSummary } from './history-types.js';
+import type { History, RunSplit, RunSummary, ShardSummary } from './history-types.js';
 import { parseTimingsJson } from './json-timings.js';
 import { worseStatus } from './read-report.js';
 import { runIdFromEnvironment } from './run-id.js';
@@ -209,6 +209,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     stages: input.stages,
     predictedStages: input.predictedStages,
     tests: runTests,
+    split: splitOf(readings.find((r) => r.meta?.split !== undefined)?.meta?.split),
   };
   // read, add, write under a lock: a concurrent record (another shard's job) must not lose this run
   const history = await withFileLock(input.historyPath, async () => {
@@ -266,4 +267,13 @@ function definedOnly(limits: Partial<HistoryLimits> | undefined): Partial<Histor
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/** The shard note's split files, when well formed (a note is read, not trusted: the history must stay valid). */
+function splitOf(split: ShardMeta['split']): RunSplit | undefined {
+  if (typeof split !== 'object' || split === null || !Array.isArray(split.files)) return undefined;
+  const seconds = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  const files = split.files.filter((f) => typeof f?.file === 'string' && Number.isInteger(f.slices));
+  if (files.length !== split.files.length || !seconds(split.fileLevelSeconds) || !seconds(split.slicedSeconds)) return undefined;
+  return { files: files.map((f) => ({ file: f.file, slices: f.slices })), fileLevelSeconds: split.fileLevelSeconds, slicedSeconds: split.slicedSeconds };
 }

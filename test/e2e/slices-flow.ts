@@ -71,4 +71,14 @@ export async function slicesFlow(flow: SlicesFlow): Promise<void> {
   const doc = JSON.parse(merged.stdout) as { complete: boolean; slices: { missingTests: string[]; duplicateTests: unknown[] } };
   expect(doc.complete).toBe(true);
   expect(doc.slices).toMatchObject({ missingTests: [], duplicateTests: [] });
+
+  // record keeps which files the plan split and what it predicted; report shows it
+  const recorded = await runCli(['record', 'reports', '--history', 'history.json', '--runner', flow.runner], { cwd: dir });
+  expect(recorded.exitCode, recorded.stderr).toBe(0);
+  const report = await runCli(['report', '--history', 'history.json', '--format', 'json'], { cwd: dir });
+  const latest = (JSON.parse(report.stdout) as { latest: { split: { files: { file: string; slices: number }[]; savedPercent: number } } }).latest;
+  expect(latest.split.files).toEqual([{ file: flow.heavy, slices: slices.length }]);
+  expect(latest.split.savedPercent).toBeGreaterThan(0);
+  const text = await runCli(['report', '--history', 'history.json'], { cwd: dir });
+  expect(text.stdout).toMatch(new RegExp(`split by test: ${flow.heavy} \\(${slices.length} slices\\); planned slowest shard`));
 }

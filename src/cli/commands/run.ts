@@ -227,6 +227,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         stdout: args.json ? 'stderr' : 'stdout',
         command,
         fingerprint: plan.fingerprint,
+        split: plan.slicing === undefined ? undefined : { files: plan.slicing.files.map((f) => ({ file: f.file, slices: f.slices })), fileLevelSeconds: plan.slicing.fileLevelSeconds, slicedSeconds: plan.slicing.slicedSeconds },
         cwd,
         env,
         junit,
