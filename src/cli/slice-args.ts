@@ -1,5 +1,6 @@
 import type { ShardSlice, SlicingRequest } from '../plan/types.js';
 import type { RunnerPreset } from '../runners/index.js';
+import { selectionGroups } from '../runners/twins.js';
 
 /**
  * Whether a preset names selected tests as plain arguments that can stand among file arguments in
@@ -22,16 +23,8 @@ export function slicingOf(preset: RunnerPreset | undefined): SlicingRequest | un
   if (preset?.selectTests === undefined) return undefined;
   if (selectsAmongFiles(preset)) return preset.listTests === undefined && preset.excludeTests === undefined ? undefined : { selectTests: true };
   if (preset.excludeTests === undefined) return undefined;
-  return { selectTests: true, commandPerSlice: true, selectionKey: selectionKeyOf(preset) };
-}
-
-/**
- * The key the preset's selection knows a test by: tests sharing one cannot be told apart by its
- * pattern, so they stay in one slice. Undefined: every test id is its own key.
- */
-export function selectionKeyOf(preset: RunnerPreset | undefined): ((file: string, test: string) => string) | undefined {
-  void preset;
-  return undefined;
+  // tests the runner's pattern cannot tell apart (jest's case-insensitive -t) stay in one slice
+  return { selectTests: true, commandPerSlice: true, selectionGroups: (_file, tests) => selectionGroups(preset, tests) };
 }
 
 /** The arguments that run exactly this slice's tests (its known ones), or undefined when the runner cannot say it among files. */

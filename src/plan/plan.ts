@@ -64,7 +64,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const command = request.slicing?.commandPerSlice === true ? commandCost(model) : undefined;
   const sliced =
     request.slicing?.selectTests === true
-      ? sliceFiles(files, tests, estimates, overheads, model.modelled, ordered, byFile, shardCount, partitioner, command?.seconds ?? 0, request.slicing.selectionKey)
+      ? sliceFiles(files, tests, estimates, overheads, model.modelled, ordered, byFile, shardCount, partitioner, command?.seconds ?? 0, request.slicing.selectionGroups)
       : undefined;
   const { items, assignment } = sliced ?? byFile;
   const slices: readonly FileSlice[] = sliced?.items.slices ?? [];
@@ -180,7 +180,7 @@ function sliceFiles(
   shardCount: number,
   partitioner: Partitioner,
   commandSeconds: number,
-  selectionKey: ((file: string, test: string) => string) | undefined,
+  selectionGroups: ((file: string, tests: readonly string[]) => string[][]) | undefined,
 ): ReturnType<typeof planSlices> {
   const perTest = testEstimatesOf(ordered);
   if (perTest.size === 0) return undefined;
@@ -198,7 +198,7 @@ function sliceFiles(
     shardCount,
     partitioner,
     commandSeconds,
-    selectionKey,
+    selectionGroups,
   });
 }
 

@@ -41,11 +41,11 @@ export interface SliceInput {
    */
   readonly commandSeconds?: number | undefined;
   /**
-   * Tests that the runner's selection cannot tell apart (jest's case-insensitive `-t`) share a
-   * key; they stay in one slice, so a pattern for one never runs or excludes another slice's test.
-   * Default: every id its own key.
+   * A file's known tests as groups its runner's selection keeps apart: tests it cannot tell apart
+   * (jest's case-insensitive `-t`) are one group and stay in one slice, so a pattern for one never
+   * runs or excludes another slice's test. Default: every id a group of its own.
    */
-  readonly selectionKey?: ((file: string, test: string) => string) | undefined;
+  readonly selectionGroups?: ((file: string, tests: readonly string[]) => string[][]) | undefined;
   /** The file-level plan to beat. */
   readonly items: ItemTable;
   readonly assignment: Int32Array;
@@ -110,7 +110,7 @@ export function planSlices(input: SliceInput): SliceResult | undefined {
     if (ref < 0) continue;
     const known = input.perTest.get(files[ref]!);
     if (known === undefined || known.size < 2) continue;
-    const list = atomsOf(files[ref]!, known, input.selectionKey);
+    const list = atomsOf(files[ref]!, known, input.selectionGroups);
     if (list.length >= 2) atoms.set(ref, list);
   }
   if (atoms.size === 0) return undefined;
@@ -154,18 +154,21 @@ export function planSlices(input: SliceInput): SliceResult | undefined {
 }
 
 /**
- * A file's known tests grouped by selection key, each group's seconds the sum of its tests;
- * longest first, ties by first id, so the result is canonical.
+ * A file's known tests in the groups its selection keeps apart, each group's seconds the sum of
+ * its tests; longest first, ties by first id, so the result is canonical.
  */
-function atomsOf(file: string, known: ReadonlyMap<string, number>, keyOf: SliceInput['selectionKey']): Atom[] {
-  const byKey = new Map<string, string[]>();
-  for (const id of [...known.keys()].sort(compareCodeUnits)) {
-    const key = keyOf === undefined ? id : keyOf(file, id);
-    const list = byKey.get(key);
-    if (list === undefined) byKey.set(key, [id]);
-    else list.push(id);
+function atomsOf(file: string, known: ReadonlyMap<string, number>, groupsOf: SliceInput['selectionGroups']): Atom[] {
+  const ids = [...known.keys()].sort(compareCodeUnits);
+  const groups = groupsOf === undefined ? ids.map((id) => [id]) : groupsOf(file, ids);
+  const seen = new Set<string>();
+  const out: Atom[] = [];
+  for (const group of groups) {
+    const members = [...new Set(group)].filter((id) => known.has(id) && !seen.has(id)).sort(compareCodeUnits);
+    for (const id of members) seen.add(id);
+    if (members.length > 0) out.push({ ids: members, seconds: members.reduce((sum, id) => sum + known.get(id)!, 0) });
   }
-  const out = [...byKey.values()].map((ids) => ({ ids, seconds: ids.reduce((sum, id) => sum + known.get(id)!, 0) }));
+  // an id the groups left out is a group of its own: nothing is lost
+  for (const id of ids) if (!seen.has(id)) out.push({ ids: [id], seconds: known.get(id)! });
   return out.sort((a, b) => b.seconds - a.seconds || compareCodeUnits(a.ids[0]!, b.ids[0]!));
 }
 
@@ -377,12 +380,12 @@ function binOrder(bins: readonly { seconds: number }[]): number[] {
  * lightest becomes slice 1, which also runs the tests history does not know.
  */
 export function cutFile(
-  input: Pick<SliceInput, 'files' | 'testSeconds' | 'sliceOverhead' | 'overheadModelled' | 'perTest' | 'commandSeconds' | 'selectionKey'>,
+  input: Pick<SliceInput, 'files' | 'testSeconds' | 'sliceOverhead' | 'overheadModelled' | 'perTest' | 'commandSeconds' | 'selectionGroups'>,
   file: number,
   k: number,
   atoms?: readonly Atom[],
 ): FileSlice[] {
-  const list = atoms ?? atomsOf(input.files[file]!, input.perTest.get(input.files[file]!)!, input.selectionKey);
+  const list = atoms ?? atomsOf(input.files[file]!, input.perTest.get(input.files[file]!)!, input.selectionGroups);
   const bins = Array.from({ length: k }, () => ({ tests: [] as string[], seconds: 0 }));
   for (const atom of list) {
     let target = 0;

@@ -54,8 +54,11 @@ export interface SlicingRequest {
    * command, else DEFAULT_SLICE_COMMAND_SECONDS).
    */
   readonly commandPerSlice?: boolean | undefined;
-  /** Tests the selection cannot tell apart share a key and stay in one slice (default: the id). */
-  readonly selectionKey?: ((file: string, test: string) => string) | undefined;
+  /**
+   * A file's known tests as groups the selection keeps apart (every id in one group, twins a
+   * selection cannot tell apart together): a group stays in one slice. Default: one id a group.
+   */
+  readonly selectionGroups?: ((file: string, tests: readonly string[]) => string[][]) | undefined;
 }
 
 /** One slice of a split file on a shard (DESIGN.md "Test-level slices"). */

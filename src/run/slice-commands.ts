@@ -5,6 +5,7 @@ import { locateCases } from '../junit/fold-attempts.js';
 import { mergeReports } from '../junit/merge.js';
 import type { Plan, ShardSlice } from '../plan/types.js';
 import type { RunnerPreset, TestRef } from '../runners/types.js';
+import { selectionGroups } from '../runners/twins.js';
 import type { ShardOutcome } from './exit-status.js';
 import { probeJUnitReport } from './junit-probe.js';
 
@@ -18,43 +19,53 @@ export interface SliceCommand {
   readonly of: number;
   /** What takes the place of `{files}`: the preset's selection of the slice's tests in the file. */
   readonly args: readonly string[];
-  /**
-   * Whether a test of the file belongs to this slice. Its report also holds what the filter left
-   * out (vitest and jest list those as skipped) and, where a pattern cannot tell two tests apart,
-   * twins of another slice: only the slice's own tests are kept.
-   */
-  readonly owns: (test: string) => boolean;
-  /** The tests the plan put in this slice (those history knows). */
+  /** Slice 1, run as "every test of the file but the other slices'" (the preset's exclusion). */
+  readonly rest: boolean;
+  /** The tests the plan put in this slice (those history knows), and in the file's other slices. */
   readonly planned: readonly string[];
+  readonly others: readonly string[];
 }
-
-/** The key a selection knows a test by (tests sharing one cannot be told apart by a pattern). */
-export type SelectionKey = (file: string, test: string) => string;
 
 /**
  * The commands that run a shard's slices (pure). Slice 1 runs every test of the file but the
  * other slices' (the preset's excludeTests), so a test added since the history ran runs exactly
  * once, and a test history knows but the file lost is simply not matched; the other slices select
- * their own tests. Ownership goes by selection key, as the runner's pattern matches: a test whose
- * key another slice selects runs there, every other test in slice 1.
+ * their own tests.
  */
-export function sliceCommands(plan: Plan, shard: number, preset: RunnerPreset, keyOf: SelectionKey = (_file, test) => test): SliceCommand[] {
+export function sliceCommands(plan: Plan, shard: number, preset: RunnerPreset): SliceCommand[] {
   const select = preset.selectTests;
   if (select === undefined) return [];
   const out: SliceCommand[] = [];
   for (const slice of plan.shards[shard - 1]?.slices ?? []) {
     const others = otherSlices(plan, slice);
-    const otherKeys = new Set(others.map((test) => keyOf(slice.file, test)));
+    const base = { file: slice.file, slice: slice.slice, of: slice.of, planned: slice.tests, others };
     if (slice.slice === 1 && preset.excludeTests !== undefined) {
       const args = others.length === 0 ? [preset.fileArg ? preset.fileArg(slice.file) : slice.file] : preset.excludeTests(slice.file, others);
-      out.push({ file: slice.file, slice: slice.slice, of: slice.of, args, owns: (test) => !otherKeys.has(keyOf(slice.file, test)), planned: slice.tests });
-      continue;
+      out.push({ ...base, args, rest: true });
+    } else if (slice.tests.length > 0) {
+      out.push({ ...base, args: select(slice.file, slice.tests), rest: false });
     }
-    if (slice.tests.length === 0) continue;
-    const mine = new Set(slice.tests.map((test) => keyOf(slice.file, test)));
-    out.push({ file: slice.file, slice: slice.slice, of: slice.of, args: select(slice.file, slice.tests), owns: (test) => mine.has(keyOf(slice.file, test)), planned: slice.tests });
   }
   return out;
+}
+
+/**
+ * Which of these ids (a slice's report) the slice owns, as the runner's pattern matched them:
+ * ids it cannot tell apart (the preset's `indistinguishable`: jest's case-insensitive `-t`) go
+ * together, so a test added since the history that is a twin of another slice's test ran there
+ * (that slice's selection caught it, slice 1's exclusion skipped it) and is owned there. A
+ * selecting slice owns the groups holding its planned tests; slice 1 every group holding none of
+ * the other slices' tests.
+ */
+export function ownedTests(command: SliceCommand, ids: readonly string[], preset: Pick<RunnerPreset, 'indistinguishable'>): Set<string> {
+  const planned = new Set(command.planned);
+  const others = new Set(command.others);
+  const owned = new Set<string>();
+  for (const group of selectionGroups(preset, [...command.planned, ...command.others, ...ids])) {
+    const mine = command.rest ? !group.some((id) => others.has(id)) : group.some((id) => planned.has(id));
+    if (mine) for (const id of group) owned.add(id);
+  }
+  return owned;
 }
 
 /** Tests of the file's other slices, on any shard of the plan, sorted as the plan lists them. */
@@ -70,7 +81,7 @@ export interface RunSlicesInput {
   /** The shard's whole files (as they go on the command line); none: no command for them. */
   readonly files: readonly string[];
   readonly commands: readonly SliceCommand[];
-  readonly preset: Pick<RunnerPreset, 'testOf'>;
+  readonly preset: Pick<RunnerPreset, 'testOf' | 'indistinguishable'>;
   /** The shard's report (absolute), or undefined without --junit. */
   readonly junit: string | undefined;
   /** Runs the command with `args` in place of `{files}`, writing its report to `junit`; seconds left of --timeout. */
@@ -166,17 +177,19 @@ export function keepOwnTests(
   xml: string,
   name: string,
   command: SliceCommand,
-  preset: Pick<RunnerPreset, 'testOf'>,
+  preset: Pick<RunnerPreset, 'testOf' | 'indistinguishable'>,
 ): { text: string; removed: number; kept: Set<string> } {
   const located = locateCases(xml, name);
+  const refs = located.map(({ testcase }) => preset.testOf(testcase));
+  const owned = ownedTests(command, refs.flatMap((ref) => (ref !== undefined && sameFile(ref.file, command.file) ? [ref.test] : [])), preset);
   const parts: string[] = [];
   const kept = new Set<string>();
   let at = 0;
   let removed = 0;
-  for (const { testcase, start, end } of located) {
-    const ref: TestRef | undefined = preset.testOf(testcase);
+  for (const [i, { testcase, start, end }] of located.entries()) {
+    const ref: TestRef | undefined = refs[i];
     if (ref === undefined) continue;
-    if (sameFile(ref.file, command.file) && command.owns(ref.test)) {
+    if (sameFile(ref.file, command.file) && owned.has(ref.test)) {
       kept.add(ref.test);
       continue;
     }

@@ -103,7 +103,7 @@ describe('test-level slices', () => {
 
   it('keeps tests a selection cannot tell apart (one key) in one slice', () => {
     const twins = { 'Foo': 10, 'foo': 10, 'FOO': 10, a: 10, b: 10, c: 10 };
-    const request: PlanRequest = { files: ['t.js', 'x.js'], shards: 3, runs: [run('r', { 't.js': twins, 'x.js': { x: 10 } })], slicing: { selectTests: true, selectionKey: (_f, t) => t.toLowerCase() } };
+    const request: PlanRequest = { files: ['t.js', 'x.js'], shards: 3, runs: [run('r', { 't.js': twins, 'x.js': { x: 10 } })], slicing: { selectTests: true, selectionGroups: (_f, tests) => [tests.filter((t) => t.toLowerCase() === 'foo'), ...tests.filter((t) => t.toLowerCase() !== 'foo').map((t) => [t])] } };
     const slices = slicesOf(planShards(request));
     expect(slices.length).toBeGreaterThan(1);
     const holding = slices.filter((s) => s.tests.some((t) => t.toLowerCase() === 'foo'));

@@ -276,3 +276,19 @@ describe('wall imbalance', () => {
     expect(renderHtmlReport(trends)).toContain('Wall imbalance');
   });
 });
+
+describe('a run whose plan split a file by test', () => {
+  it('says which files and what the plan predicted that bought, in text, HTML and JSON; its lower bound no longer counts the split file as one item', () => {
+    const last = shop.runs.at(-1)!;
+    const split = { files: [{ file: 'tests/checkout/cart.test.ts', slices: 3 }], fileLevelSeconds: 80, slicedSeconds: 43 };
+    const history: History = { ...shop, runs: [...shop.runs.slice(0, -1), { ...last, split }] };
+    const trends = computeTrends(history);
+    const latest = trends.latest!;
+    expect(latest.split).toEqual({ ...split, savedPercent: 46.25 });
+    expect(latest.lowerBoundSeconds).toBeCloseTo(latest.totalSeconds / latest.shardCount, 2);
+    expect(renderText(trends, { color: false, width: 200 })).toMatch(/split by test: tests\/checkout\/cart.test.ts \(3 slices\); planned slowest shard 43.0s instead of 1m ?20s with whole files \(46.3% sooner\)/);
+    expect(renderHtmlReport(trends)).toContain('Split by test');
+    expect(JSON.parse(renderJson(trends)).latest.split.files).toEqual(split.files);
+    expect(computeTrends(shop).latest!.split).toBeNull();
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, ShardSlice } from '../../src/plan/types.js';
 import { playwright } from '../../src/runners/playwright.js';
 import { vitest } from '../../src/runners/vitest.js';
-import { keepOwnTests, sliceCommands } from '../../src/run/slice-commands.js';
+import { jest } from '../../src/runners/jest.js';
+import { keepOwnTests, ownedTests, sliceCommands } from '../../src/run/slice-commands.js';
 
 const FILE = 'tests/heavy.test.js';
 
@@ -17,20 +18,21 @@ describe('slice commands (runners whose selection filters the whole run)', () =>
   it('slice 1 runs every test but the other slices\' (exclusion), the others select their own', () => {
     const [first] = sliceCommands(plan, 1, vitest);
     expect(first!.args).toEqual(vitest.excludeTests!(FILE, ['b', 'c', 'd']));
-    expect(['a', 'added later', 'b', 'd'].filter(first!.owns)).toEqual(['a', 'added later']);
+    expect([...ownedTests(first!, ['a', 'added later', 'b', 'd'], vitest)].sort()).toEqual(['a', 'added later']);
     const [second] = sliceCommands(plan, 2, vitest);
     expect(second!.args).toEqual(vitest.selectTests!(FILE, ['b', 'c']));
-    expect(['a', 'b', 'c', 'added later'].filter(second!.owns)).toEqual(['b', 'c']);
-    expect(second!.planned).toEqual(['b', 'c']);
+    expect([...ownedTests(second!, ['a', 'b', 'c', 'added later'], vitest)].sort()).toEqual(['b', 'c']);
   });
 
-  it('owns by selection key: a test a pattern cannot tell from another slice\'s runs (and counts) there', () => {
-    const lower = (_file: string, test: string): string => test.toLowerCase();
-    const [first] = sliceCommands(planWith([[slice(1, ['a'])], [slice(2, ['Foo'])]]), 1, vitest, lower);
-    // "foo" (added since) is excluded from slice 1 with its twin "Foo": slice 2 owns it
-    expect(first!.owns('foo')).toBe(false);
-    const [second] = sliceCommands(planWith([[slice(1, ['a'])], [slice(2, ['Foo'])]]), 2, vitest, lower);
-    expect(second!.owns('foo')).toBe(true);
+  it('owns twins as the pattern matched them: a test added since the history that jest cannot tell from another slice\'s runs (and counts) there', () => {
+    const twins = planWith([[slice(1, ['a'])], [slice(2, ['Foo'])]]);
+    const [first] = sliceCommands(twins, 1, jest);
+    const [second] = sliceCommands(twins, 2, jest);
+    // "foo" (added since) is excluded from slice 1 with its twin "Foo" and selected by slice 2
+    expect(ownedTests(first!, ['a', 'foo'], jest).has('foo')).toBe(false);
+    expect(ownedTests(second!, ['Foo', 'foo', 'a'], jest)).toEqual(new Set(['Foo', 'foo']));
+    // vitest tells them apart
+    expect(ownedTests(sliceCommands(twins, 1, vitest)[0]!, ['a', 'foo'], vitest).has('foo')).toBe(true);
   });
 
   it('keeps only the slice\'s own testcases of its file; the filter\'s skips and unknown cases stay out or in as they should', () => {

@@ -20,7 +20,7 @@ import type { RunnerPreset } from '../../runners/types.js';
 import { Readable } from 'node:stream';
 import { failedInReport, rerunFailedProblem, shardRerunCommands, type FailedInReport } from '../../run/rerun-failed.js';
 import { retriesProblem } from '../../run/retries.js';
-import { selectionKeyOf, selectsAmongFiles } from '../slice-args.js';
+import { selectsAmongFiles } from '../slice-args.js';
 import type { RunShardOptions } from '../../run/run-shard.js';
 import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
@@ -193,7 +193,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // the runner filters the whole run (-t, --grep): each slice in a command of its own
       const { sliceCommands } = await import('../../run/slice-commands.js');
       for (const s of shards) {
-        const commands = sliceCommands(plan, s.index, runner, selectionKeyOf(runner));
+        const commands = sliceCommands(plan, s.index, runner);
         if (commands.length === 0) continue;
         if (junit !== undefined && ![...command, ...Object.values(fromPreset?.env ?? {})].some((arg) => arg.includes('{junit}'))) {
           throw new UserError(`run: ${commands[0]!.file} is split by test, and each slice's command needs a report of its own: the command must write to {junit}, not a fixed path`, {
