@@ -85,6 +85,8 @@ export interface SlicingSummary {
    */
   readonly commandSeconds?: number | undefined;
   readonly commandSecondsFrom?: 'walls' | 'assumed' | undefined;
+  /** The runner preset whose ids the slices' tests are (set by `plan`, for `merge --plan`). */
+  readonly runner?: string | undefined;
 }
 
 export interface ShardPlan {

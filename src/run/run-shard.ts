@@ -139,7 +139,10 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
       narrate: options.narrate,
       shard,
       name: `split-tests shard ${shard}`,
-      run: (args, partJunit, timeoutSeconds) => {
+      run: async (args, partJunit, timeoutSeconds) => {
+        // split-tests is stopping: no further command starts (the ones before still left reports)
+        const stopping = stopSignalOf(options.cancelSignal);
+        if (stopping !== undefined) return { kind: 'cancelled', signal: stopping, started: false };
         const values = { index: options.index, total: options.total, files: args, junit: partJunit };
         const part = expandCommand(options.command, values);
         const env = { ...(options.env ?? process.env), ...expandEnv(options.commandEnv, values) };

@@ -33,6 +33,8 @@ interface PlannedFromPlan {
   readonly fingerprint?: string | undefined;
   /** Slices of split files (their files are in `files` too: each must have testcases). */
   readonly slices: PlannedSlice[];
+  /** The runner preset the plan named its slices' test ids with. */
+  readonly runner?: string | undefined;
 }
 
 /** `plan --json` output: `shards[].files` (and its fingerprint). */
@@ -66,7 +68,8 @@ async function readPlanFile(path: string): Promise<PlannedFromPlan> {
     return list as PlannedSlice[];
   });
   const files = [...shards.flatMap((s) => (s as { files: string[] }).files), ...new Set(slices.map((slice) => slice.file))];
-  return { files, fingerprint: typeof fingerprint === 'string' ? fingerprint : undefined, slices };
+  const runner = (value as { slicing?: { runner?: unknown } }).slicing?.runner;
+  return { files, fingerprint: typeof fingerprint === 'string' ? fingerprint : undefined, slices, ...(typeof runner === 'string' ? { runner } : {}) };
 }
 
 async function readFilesFrom(from: string): Promise<string[]> {
@@ -130,7 +133,14 @@ function summarise(result: MergeResult, output: string, completeness: Completene
 }
 
 /** Reads the merged report back and checks the split files' tests against the plan's slices. */
-async function checkPlannedSlices(slices: readonly PlannedSlice[], output: string, planned: readonly string[], notes: readonly { meta: { droppedTests?: readonly string[] | undefined } }[], cwd: string): Promise<SliceCompleteness> {
+async function checkPlannedSlices(
+  slices: readonly PlannedSlice[],
+  output: string,
+  planned: readonly string[],
+  notes: readonly { meta: { droppedTests?: readonly string[] | undefined } }[],
+  cwd: string,
+  runnerName: string | undefined,
+): Promise<SliceCompleteness> {
   const { readJUnitFile } = await import('../../junit/read.js');
   const { createFileMatcher } = await import('../../junit/match.js');
   const { checkSlices } = await import('../../junit/slice-completeness.js');
@@ -138,7 +148,8 @@ async function checkPlannedSlices(slices: readonly PlannedSlice[], output: strin
   const { defaultTestId } = await import('../../timings/test-ids.js');
   const { loadConfig } = await import('../config.js');
   const config = await loadConfig({ cwd });
-  const runner = selectedRunner({}, config);
+  // the plan's runner names the slices' tests; else the config's
+  const runner = selectedRunner(runnerName === undefined ? {} : { runner: runnerName }, config);
   const testId = runner === undefined ? defaultTestId : presetTestId(runner);
   const split = new Set(slices.map((s) => s.file));
   const match = createFileMatcher(planned);
@@ -233,7 +244,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     }
 
     // split files: complete when their slices together ran every planned test, each once
-    const sliceCheck = plan !== undefined && plan.slices.length > 0 ? await checkPlannedSlices(plan.slices, args.output, planned ?? [], notes, cwd) : undefined;
+    const sliceCheck = plan !== undefined && plan.slices.length > 0 ? await checkPlannedSlices(plan.slices, args.output, planned ?? [], notes, cwd, plan.runner) : undefined;
     const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0 || (sliceCheck?.missingTests.length ?? 0) > 0;
     const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
 

@@ -8,6 +8,7 @@ import { COMMON_OPTIONS, commonOptions, once, type CommonArgs, type OptionTable 
 import { renderPlanTable } from '../render-plan.js';
 import { groupSpec, resolvePlan } from '../resolve-plan.js';
 import { MAX_SHARDS, planShards, type GroupSpec, type Plan, type TimingRun } from '../../plan/index.js';
+import { selectedRunner } from '../runner-option.js';
 import { note, warn } from '../warn.js';
 
 interface PlanArgs extends CommonArgs {
@@ -43,7 +44,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     const cwd = process.cwd();
     const config = await loadConfig({ cwd, path: args.config });
     const shards = shardCount(args.shards, config.config.shards);
-    const { plan, timings, warnings, files } = await resolvePlan(args, { shards, cwd, env: process.env, config, slices: true });
+    const resolved = await resolvePlan(args, { shards, cwd, env: process.env, config, slices: true });
+    const { timings, warnings, files } = resolved;
+    // a split file's slices list test ids as the runner names them: merge --plan reads them the same way
+    const runner = resolved.plan.slicing === undefined ? undefined : selectedRunner(args, config);
+    const plan = runner === undefined ? resolved.plan : { ...resolved.plan, slicing: { ...resolved.plan.slicing!, runner: runner.name } };
     for (const message of warnings) warn(message);
     if (args.output !== undefined) {
       const target = resolve(cwd, args.output);
