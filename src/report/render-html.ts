@@ -81,7 +81,7 @@ th{color:var(--muted);font-weight:600;font-size:.8rem}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.file{overflow-wrap:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.82rem}
 .bad{color:var(--bad)}.warn{color:var(--warn)}.good{color:var(--good)}
-.empty{color:var(--muted);margin:0}
+.empty{color:var(--muted);margin:0}.muted{color:var(--muted)}
 footer{margin:22px 0 8px;color:var(--muted);font-size:.8rem}
 @media (max-width:520px){main{padding:10px}th,td{padding:5px 6px}.runs .opt{display:none}}
 `;
@@ -324,7 +324,6 @@ export function renderHtml(trends: Trends, options: HtmlOptions = {}): string {
 
   parts.push(regressionsSection(trends));
   parts.push(flakySection(trends));
-  if (trends.flakiestFiles.length > 0) parts.push(flakiestSection(trends));
   if (trends.slowestFiles.length > 0) {
     parts.push(
       `<section><h2>Slowest files</h2>${tableHtml(
@@ -420,32 +419,34 @@ function regressionsSection(trends: Trends): string {
   )}</section>`;
 }
 
+/** One flaky section: the rule, the flakiest files (with their failed and passed runs), the flakiest tests. */
 function flakySection(trends: Trends): string {
-  if (trends.flaky.length === 0) return `<section><h2>Flaky files</h2><p class="empty">No file both passed and failed on the same run or fingerprint.</p></section>`;
-  return `<section><h2>Flaky files: ${trends.flaky.length}</h2>${tableHtml(
-    [{ label: 'file' }, { label: 'failed', numeric: true }, { label: 'passed', numeric: true }, { label: 'seen' }, { label: 'last failure' }],
-    trends.flaky.map((f) => [
+  const rule = `<p class="muted">flaky: ${e(trends.flakyRule)}</p>`;
+  if (trends.flaky.length === 0) return `<section><h2>Flaky files</h2>${rule}<p class="empty">No test or file was flaky in these runs.</p></section>`;
+  const seen = (run: string, time: string | null): string => (time === null ? e(run) : `${e(run)} (${e(time)})`);
+  const byFile = new Map(trends.flaky.map((f) => [f.file, f]));
+  const shown = trends.flakiestFiles.length < trends.flaky.length ? ` (the ${trends.flakiestFiles.length} flakiest)` : '';
+  const files = tableHtml(
+    [{ label: 'file' }, { label: 'flaky runs', numeric: true }, { label: 'flaky tests', numeric: true }, { label: 'failed', numeric: true }, { label: 'passed', numeric: true }, { label: 'last seen' }],
+    trends.flakiestFiles.map((f) => [
       pathHtml(f.file),
-      `<span class="warn">${f.failures}</span>`,
-      String(f.passes),
-      f.evidence === 'same-run' ? 'same run' : 'same fingerprint',
-      e(f.lastFailedRun ?? '–'),
+      `<span class="warn">${f.flakyRuns}</span>`,
+      String(f.flakyTests),
+      String(byFile.get(f.file)?.failures ?? ''),
+      String(byFile.get(f.file)?.passes ?? ''),
+      seen(f.lastSeenRun, f.lastSeenTime),
     ]),
     ['file'],
-  )}</section>`;
-}
-
-function flakiestSection(trends: Trends): string {
-  const seen = (run: string, time: string | null): string => (time === null ? e(run) : `${e(run)} (${e(time)})`);
-  return `<section><h2>Flakiest files (tests that passed on a rerun)</h2>${tableHtml(
-    [{ label: 'file' }, { label: 'flaky runs', numeric: true }, { label: 'flaky tests', numeric: true }, { label: 'last seen' }],
-    trends.flakiestFiles.map((f) => [pathHtml(f.file), `<span class="warn">${f.flakyRuns}</span>`, String(f.flakyTests), seen(f.lastSeenRun, f.lastSeenTime)]),
-    ['file'],
-  )}<h3>Flakiest tests</h3>${tableHtml(
-    [{ label: 'file' }, { label: 'test' }, { label: 'flaky runs', numeric: true }, { label: 'last seen' }],
-    trends.flakiestTests.map((t) => [pathHtml(t.file), e(t.test), `<span class="warn">${t.flakyRuns}</span>`, seen(t.lastSeenRun, t.lastSeenTime)]),
-    ['file'],
-  )}</section>`;
+  );
+  const tests =
+    trends.flakiestTests.length === 0
+      ? ''
+      : `<h3>Flakiest tests</h3>${tableHtml(
+          [{ label: 'file' }, { label: 'test' }, { label: 'flaky runs', numeric: true }, { label: 'last seen' }],
+          trends.flakiestTests.map((t) => [pathHtml(t.file), e(t.test), `<span class="warn">${t.flakyRuns}</span>`, seen(t.lastSeenRun, t.lastSeenTime)]),
+          ['file'],
+        )}`;
+  return `<section><h2>Flaky files: ${trends.flaky.length}${e(shown)}</h2>${rule}${files}${tests}</section>`;
 }
 
 /** The hook other stages use: the trend page with an optional pipeline timeline. */

@@ -196,60 +196,7 @@ export function renderText(unsafeTrends: Trends, unsafeOptions: TextOptions): st
   }
 
   out.push('');
-  if (trends.flaky.length === 0) {
-    out.push(`${p.bold('Flaky files')}: none`);
-  } else {
-    out.push(p.bold(`Flaky files: ${trends.flaky.length}`));
-    out.push(
-      ...table(
-        [
-          { header: 'failed', align: 'right' },
-          { header: 'passed', align: 'right' },
-          { header: 'seen', align: 'left' },
-          { header: 'file', align: 'left', flex: true },
-        ],
-        trends.flaky.map((f) => [String(f.failures), String(f.passes), f.evidence === 'same-run' ? 'same run' : 'same fingerprint', f.file]),
-        width,
-        p,
-        (_row, column, text) => (column === 0 ? p.yellow(text) : text),
-      ),
-    );
-  }
-
-  // per-test history: tests that passed on a rerun (shown only when the history has any)
-  if (trends.flakiestFiles.length > 0) {
-    out.push('');
-    out.push(p.bold('Flakiest files (tests that passed on a rerun)'));
-    out.push(
-      ...table(
-        [
-          { header: 'runs', align: 'right' },
-          { header: 'tests', align: 'right' },
-          { header: 'last seen', align: 'left' },
-          { header: 'file', align: 'left', flex: true },
-        ],
-        trends.flakiestFiles.map((f) => [String(f.flakyRuns), String(f.flakyTests), f.lastSeenRun, f.file]),
-        width,
-        p,
-        (_row, column, text) => (column === 0 ? p.yellow(text) : text),
-      ),
-    );
-    out.push('');
-    out.push(p.bold('Flakiest tests'));
-    out.push(
-      ...table(
-        [
-          { header: 'runs', align: 'right' },
-          { header: 'last seen', align: 'left' },
-          { header: 'test', align: 'left', flex: true },
-        ],
-        trends.flakiestTests.map((t) => [String(t.flakyRuns), t.lastSeenRun, `${t.file} > ${t.test}`]),
-        width,
-        p,
-        (_row, column, text) => (column === 0 ? p.yellow(text) : text),
-      ),
-    );
-  }
+  out.push(...flakyText(trends, width, p));
 
   if (trends.groups.length > 0) {
     out.push('');
@@ -365,3 +312,57 @@ function latestRun(run: RunTrend, width: number, p: Palette): string[] {
   return out;
 }
 
+/** One flaky section: the rule, the flakiest files (with their failed and passed runs), the flakiest tests. */
+function flakyText(trends: Trends, width: number, p: Palette): string[] {
+  const rule = wrap(`flaky: ${trends.flakyRule}`, width).map((line) => p.dim(line));
+  if (trends.flaky.length === 0) return [`${p.bold('Flaky files')}: none`, ...rule];
+  const byFile = new Map(trends.flaky.map((f) => [f.file, f]));
+  const shown = trends.flakiestFiles.length < trends.flaky.length ? ` (the ${trends.flakiestFiles.length} flakiest)` : '';
+  const out = [p.bold(`Flaky files: ${trends.flaky.length}${shown}`), ...rule];
+  out.push(
+    ...table(
+      [
+        { header: 'flaky', align: 'right' },
+        { header: 'tests', align: 'right' },
+        { header: 'failed', align: 'right' },
+        { header: 'passed', align: 'right' },
+        { header: 'last seen', align: 'left' },
+        { header: 'file', align: 'left', flex: true },
+      ],
+      trends.flakiestFiles.map((f) => [String(f.flakyRuns), String(f.flakyTests), String(byFile.get(f.file)?.failures ?? ''), String(byFile.get(f.file)?.passes ?? ''), truncateMiddle(f.lastSeenRun, 24), f.file]),
+      width,
+      p,
+      (_row, column, text) => (column === 0 ? p.yellow(text) : text),
+    ),
+  );
+  if (trends.flakiestTests.length === 0) return out;
+  out.push('', p.bold('Flakiest tests'));
+  out.push(
+    ...table(
+      [
+        { header: 'flaky', align: 'right' },
+        { header: 'last seen', align: 'left' },
+        { header: 'test', align: 'left', flex: true },
+      ],
+      trends.flakiestTests.map((t) => [String(t.flakyRuns), truncateMiddle(t.lastSeenRun, 24), `${t.file} > ${t.test}`]),
+      width,
+      p,
+      (_row, column, text) => (column === 0 ? p.yellow(text) : text),
+    ),
+  );
+  return out;
+}
+
+/** Words into lines of at most `width` columns (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

@@ -4,10 +4,9 @@
  */
 import { compareCodeUnits } from '../paths.js';
 import type { History, HistorySample, RunSummary } from '../timings/history-types.js';
-import { flakiest } from './flakiest.js';
+import { FLAKY_RULE, flakiest } from './flakiest.js';
 import { absoluteDeviation, median, metricTrend, percentChange, round } from './stats.js';
 import type {
-  FlakyFile,
   GroupTrend,
   Regression,
   RunTrend,
@@ -69,7 +68,7 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
   };
   const latest = runs.at(-1) ?? null;
   const current = currentFiles(samples, latest);
-  const flakyTests = flakiest(history.tests, last === undefined ? () => true : (run) => windowIds.has(run), runById, settings.topFiles);
+  const flaky = flakiest({ tests: history.tests, samples, inWindow: last === undefined ? () => true : (run) => windowIds.has(run), runById, top: settings.topFiles });
 
   return {
     runCount: runs.length,
@@ -81,9 +80,10 @@ export function computeTrends(history: History, options: TrendOptions = {}): Tre
     slowestFiles: slowestFiles(current, latest, settings.topFiles),
     currentFileCount: current.length,
     regressions: regressions(samples, runById, settings),
-    flaky: flakyFiles(samples, windowRuns, runById),
-    flakiestTests: flakyTests.tests,
-    flakiestFiles: flakyTests.files,
+    flakyRule: FLAKY_RULE,
+    flaky: flaky.flaky,
+    flakiestTests: flaky.tests,
+    flakiestFiles: flaky.files,
     groups: groupTrends(windowRuns, w),
     stages: stageTrends(windowRuns, w),
     settings,
@@ -269,90 +269,6 @@ function regressions(
   }
   found.sort((a, b) => b.deltaSeconds - a.deltaSeconds || compareCodeUnits(a.file, b.file));
   return found;
-}
-
-type Outcome = 'pass' | 'fail';
-
-/**
- * Flaky: the same file both passed and failed within one run (a retry, or two reports of it), or
- * across runs that share a plan fingerprint (same files and timings, so the same code under test).
- */
-function flakyFiles(
-  samples: ReadonlyMap<string, readonly HistorySample[]>,
-  windowRuns: readonly RunSummary[],
-  runById: ReadonlyMap<string, RunSummary>,
-): FlakyFile[] {
-  const order = new Map(windowRuns.map((r, i) => [r.id, i]));
-  const failedIn = new Map<string, Set<string>>();
-  for (const run of windowRuns) failedIn.set(run.id, new Set(run.failedFiles));
-
-  const outcomes = new Map<string, { run: string; outcome: Outcome }[]>();
-  const add = (file: string, run: string, outcome: Outcome): void => {
-    let list = outcomes.get(file);
-    if (!list) outcomes.set(file, (list = []));
-    list.push({ run, outcome });
-  };
-  for (const [file, list] of samples) {
-    for (const s of list) {
-      if (s.status === 'failed' || s.status === 'error') add(file, s.run, 'fail');
-      else if (s.status === 'passed') add(file, s.run, 'pass');
-      else if (s.status === undefined && failedIn.has(s.run)) {
-        // no status recorded: the run's failed-files list decides
-        add(file, s.run, failedIn.get(s.run)!.has(file) ? 'fail' : 'pass');
-      }
-    }
-  }
-  // a failure the run summary lists but no sample carries still counts
-  for (const run of windowRuns) {
-    for (const file of run.failedFiles) {
-      const list = samples.get(file) ?? [];
-      const sampled = list.some((s) => s.run === run.id && (s.status === 'failed' || s.status === 'error' || s.status === undefined));
-      if (!sampled) add(file, run.id, 'fail');
-    }
-  }
-
-  const rank = (id: string): number => order.get(id) ?? -1;
-  const result: FlakyFile[] = [];
-  for (const file of [...outcomes.keys()].sort(compareCodeUnits)) {
-    const list = outcomes.get(file)!;
-    const failures = list.filter((o) => o.outcome === 'fail').length;
-    const passes = list.length - failures;
-    if (failures === 0 || passes === 0) continue;
-    const byRun = groupOutcomes(list, (o) => o.run);
-    const mixedRuns = [...byRun].filter(([, set]) => set.size === 2).map(([run]) => run);
-    let evidence: FlakyFile['evidence'] | undefined;
-    let runs: string[] = [];
-    if (mixedRuns.length > 0) {
-      evidence = 'same-run';
-      runs = mixedRuns;
-    } else {
-      const byFingerprint = groupOutcomes(list, (o) => runById.get(o.run)?.fingerprint);
-      const mixedFingerprints = new Set<string | undefined>([...byFingerprint].filter(([, set]) => set.size === 2).map(([fp]) => fp));
-      if (mixedFingerprints.size > 0) {
-        evidence = 'same-fingerprint';
-        runs = [...new Set(list.filter((o) => mixedFingerprints.has(runById.get(o.run)?.fingerprint)).map((o) => o.run))];
-      }
-    }
-    if (evidence === undefined) continue;
-    runs.sort((a, b) => rank(a) - rank(b) || compareCodeUnits(a, b));
-    const failedRuns = list.filter((o) => o.outcome === 'fail').map((o) => o.run);
-    failedRuns.sort((a, b) => rank(a) - rank(b));
-    result.push({ file, failures, passes, evidence, runs, lastFailedRun: failedRuns.at(-1) ?? null });
-  }
-  result.sort((a, b) => b.failures - a.failures || compareCodeUnits(a.file, b.file));
-  return result;
-}
-
-function groupOutcomes<T extends { outcome: Outcome }>(list: readonly T[], key: (o: T) => string | undefined): Map<string, Set<Outcome>> {
-  const map = new Map<string, Set<Outcome>>();
-  for (const o of list) {
-    const k = key(o);
-    if (k === undefined) continue;
-    let set = map.get(k);
-    if (!set) map.set(k, (set = new Set()));
-    set.add(o.outcome);
-  }
-  return map;
 }
 
 function groupTrends(runs: readonly RunSummary[], window: number): GroupTrend[] {

@@ -127,19 +127,20 @@ export interface Regression {
   readonly baselineSamples: number;
 }
 
+/** A file flaky in at least one run of the report (the one rule: FLAKY_RULE in flakiest.ts). */
 export interface FlakyFile {
   readonly file: string;
-  /** Samples (or run summaries) where the file failed, and where it passed. */
+  /** Runs where it failed at first (flaky ones included), and runs where it passed in the end. */
   readonly failures: number;
   readonly passes: number;
-  /** How the mixed outcome was seen: within one run, or across runs of the same fingerprint. */
+  /** Always 'same-run' (failed, then passed within one run); 'same-fingerprint' (two runs of one plan) is no longer evidence. */
   readonly evidence: 'same-run' | 'same-fingerprint';
-  /** Runs with mixed outcomes (same-run) or of the shared fingerprint, oldest first. */
+  /** Runs it was flaky in, oldest first. */
   readonly runs: readonly string[];
   readonly lastFailedRun: string | null;
 }
 
-/** A test that passed on a rerun after failing first (history letter k). */
+/** A test flaky in at least one run (history letter k). */
 export interface FlakiestTest {
   readonly file: string;
   /** The test id within the file (as the history keeps it). */
@@ -150,7 +151,7 @@ export interface FlakiestTest {
   readonly lastSeenTime: string | null;
 }
 
-/** A file with tests that passed on a rerun after failing first. */
+/** A file flaky in at least one run. */
 export interface FlakiestFile {
   readonly file: string;
   /** Runs in the report where at least one of its tests was flaky. */
@@ -207,8 +208,11 @@ export interface Trends {
   /** Files the slowest list was chosen from: those the latest run measured (all, for an old history). */
   readonly currentFileCount: number;
   readonly regressions: readonly Regression[];
+  /** What flaky means in this report: one rule for `flaky`, `flakiestTests` and `flakiestFiles`. */
+  readonly flakyRule: string;
+  /** Every flaky file, flakiest first. */
   readonly flaky: readonly FlakyFile[];
-  /** Tests and files that passed on a rerun (per-test history), flakiest first; at most topFiles each. */
+  /** The flakiest tests and files (flaky runs, last seen), flakiest first; at most topFiles each. */
   readonly flakiestTests: readonly FlakiestTest[];
   readonly flakiestFiles: readonly FlakiestFile[];
   readonly groups: readonly GroupTrend[];

@@ -21,8 +21,8 @@ export interface ShardMeta {
   readonly syntheticReport?: boolean | undefined;
   /** Planned tests of split files that the file no longer holds (`file::id`), so merge does not miss them. */
   readonly droppedTests?: readonly string[] | undefined;
-  /** `run --rerun-failed`: the report whose failed tests this shard reran, and the run that report came from when known. */
-  readonly rerunOf?: { readonly report: string; readonly run?: string | undefined; readonly fingerprint?: string | undefined } | undefined;
+  /** `run --rerun-failed`: the report whose failed tests this shard reran (`record` folds such a report into the run it reran). */
+  readonly rerunOf?: { readonly report: string } | undefined;
   /** The plan split these files by test: how many slices each, and what the plan predicted for it against whole files. */
   readonly split?: SplitSummary | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */

@@ -57,6 +57,8 @@ export interface RecordResult {
   readonly unmappedCases: number;
   /** Shards whose file times were scaled down to their wall time, with the factor. */
   readonly contention: { readonly index: number; readonly factor: number }[];
+  /** Reports of a `run --rerun-failed`: folded into the run they reran (`run`), no run of their own (src/timings/record-rerun.ts). */
+  readonly rerun?: { readonly of: string; readonly flaky: number; readonly failing: number; readonly unmatched: number } | undefined;
 }
 
 interface ShardReading {
@@ -124,6 +126,26 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     const examples = [...unmappedLabels].sort(compareCodeUnits).slice(0, 3).join(', ');
     const how = files === undefined ? '; pass --tests GLOB (or "tests" in the config) to map them by name' : '';
     warnings.push(`${unmappedCases} testcase${unmappedCases === 1 ? '' : 's'} could not be mapped to a test file (${examples}${unmappedLabels.size > 3 ? ', ...' : ''})${how}`);
+  }
+
+  // a run --rerun-failed: its tests marked in the run it reran, not a run of its own
+  const rerun = readings.filter((r) => r.meta?.rerunOf !== undefined);
+  if (rerun.length > 0) {
+    const other = readings.find((r) => r.meta?.rerunOf === undefined);
+    if (other !== undefined) {
+      throw new UserError(`record: ${rerun[0]!.label} is a report of run --rerun-failed and ${other.label} is not`, { hint: "record the rerun's reports on their own" });
+    }
+    const { recordRerun } = await import('./record-rerun.js');
+    const done = await recordRerun({
+      historyPath: input.historyPath,
+      historyLabel: input.historyLabel ?? input.historyPath,
+      runId: input.runId,
+      env: input.env,
+      now,
+      tests: rerun.map((r) => r.tests),
+      onTakeover: (message) => warnings.push(message),
+    });
+    return { ...done, warnings, reports: expanded.sources.map((s) => s.source), unmappedCases, contention: [] };
   }
 
   // per shard: contention-corrected seconds, then summed per file over the shards

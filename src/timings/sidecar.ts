@@ -37,7 +37,8 @@ export async function readSidecar(reportPath: string, reportLabel: string): Prom
     (v.estimatedSeconds === undefined || typeof v.estimatedSeconds === 'number') &&
     (v.exitCode === undefined || typeof v.exitCode === 'number') &&
     (v.startedAt === undefined || typeof v.startedAt === 'string') &&
-    (v.files === undefined || (Array.isArray(v.files) && v.files.every((f) => typeof f === 'string')));
+    (v.files === undefined || (Array.isArray(v.files) && v.files.every((f) => typeof f === 'string'))) &&
+    (v.rerunOf === undefined || (typeof v.rerunOf === 'object' && v.rerunOf !== null && typeof (v.rerunOf as { report?: unknown }).report === 'string'));
   if (!ok) return { warning: `${reportLabel}${SHARD_META_SUFFIX}: not a split-tests shard note, ignored` };
   return { meta: value as ShardMeta };
 }

@@ -39,7 +39,7 @@ export function addTestRun(previous: TestHistory | undefined, runId: string, tes
       if (oldLetters === undefined && (sample === undefined || sample.status === 'passed')) continue;
       let letters = '';
       for (let i = drop; i < width; i++) {
-        if (i === column && sample) letters += STATUS_LETTER[sample.status];
+        if (i === column && sample) letters += overlaidLetter(oldLetters?.[i], sample.status);
         else letters += oldLetters?.[i] ?? (ms[i] === null ? '-' : 'p');
       }
       if (/[^p-]/.test(letters)) (results[file] ??= record())[id] = letters;
@@ -64,6 +64,16 @@ export function roundTestMilliseconds(ms: number): number {
   if (whole < 100) return whole;
   const step = 10 ** (String(whole).length - 2);
   return Math.round(whole / step) * step;
+}
+
+/**
+ * A run recorded again (a retried CI job under the same run id): a test that had failed in it and
+ * now passed failed, then passed on the same code within the run, so it is flaky (k), as after
+ * `--retries` (see src/report/flakiest.ts for the one rule). Otherwise the new result stands.
+ */
+function overlaidLetter(before: string | undefined, status: TestStatus): string {
+  const failedBefore = before === 'f' || before === 'e' || before === 'k';
+  return failedBefore && (status === 'passed' || status === 'flaky') ? 'k' : STATUS_LETTER[status];
 }
 
 /** A testcase's per-test result: one that passed after failing first (flakyFailure/flakyError) is flaky. */

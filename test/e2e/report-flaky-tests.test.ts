@@ -29,6 +29,7 @@ describe('flaky tests in the history and the report (built CLI)', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.flakiestTests).toEqual([{ file: 'test/cart.test.ts', test: 'adds an item', flakyRuns: 2, lastSeenRun: 'r3', lastSeenTime: expect.any(String) }]);
     expect(doc.flakiestFiles).toMatchObject([{ file: 'test/cart.test.ts', flakyRuns: 2, flakyTests: 1, lastSeenRun: 'r3' }]);
-    expect(doc.flaky).toEqual([]); // the existing section is still there
+    // one rule: the older list names the same file, with the runs it failed at first and passed in the end
+    expect(doc.flaky).toEqual([{ file: 'test/cart.test.ts', failures: 2, passes: 3, evidence: 'same-run', runs: ['r1', 'r3'], lastFailedRun: 'r3' }]);
   });
 });

@@ -29,7 +29,7 @@ const names = (dir: string, report: string): string[] =>
  * a.test.js's failed "cart > adds", so it cannot share a name filter with a.test.js), into one report
  * that merge reads; the one still broken fails it. Fixed, a rerun of the rerun passes.
  */
-async function rerunFlow(runner: string, failedNames: string[]): Promise<void> {
+async function rerunFlow(runner: string, failedNames: string[], options: { record?: boolean } = {}): Promise<void> {
   const { dir, env } = project(runner);
   const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...extra } });
   const first = await cli(['run', '--shard', '1/1', '--runner', runner, '--junit', 'first.xml', 'tests']);
@@ -54,11 +54,32 @@ async function rerunFlow(runner: string, failedNames: string[]): Promise<void> {
   const fixed = await cli(['run', '--shard', '1/1', '--runner', runner, '--junit', 'fixed.xml', '--rerun-failed', 'again/1.xml'], { FIXED: '1' });
   expect(fixed.exitCode, fixed.stderr).toBe(0);
   expect(names(dir, 'fixed.xml')).toHaveLength(1);
+  if (options.record) await recordRerun(dir, cli, runner);
+}
+
+/** The first run recorded, then its rerun: the 3 tests that passed on the rerun are flaky in the first run, one rule for the report's lists. */
+async function recordRerun(dir: string, cli: (args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>, runner: string): Promise<void> {
+  const first = await cli(['record', 'first.xml', '--runner', runner, '--run-id', 'run-1', '--history', 'h.json']);
+  expect(first.exitCode, first.stderr).toBe(0);
+  const rerun = await cli(['record', 'again/1.xml', '--runner', runner, '--history', 'h.json']);
+  expect(rerun.exitCode, rerun.stderr).toBe(0);
+  expect(rerun.stderr).toContain('recorded a rerun of run run-1: 3 tests flaky there (failed, then passed on the rerun), 1 failed again');
+  const history = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as { runs: unknown[]; tests: { results: Record<string, Record<string, string>> } };
+  expect(history.runs).toHaveLength(1); // the rerun is no run of its own
+  expect(history.tests.results['tests/a.test.js']).toEqual({ 'cart > adds': 'k', 'cart > always broken': 'f' });
+  const report = await cli(['report', '--history', 'h.json', '--format', 'json']);
+  const doc = JSON.parse(report.stdout) as { flakyRule: string; flaky: { file: string; runs: string[] }[]; flakiestTests: { test: string }[]; flakiestFiles: { file: string }[] };
+  expect(doc.flakyRule).toMatch(/^failed, then passed on the same code in the same run/);
+  expect(doc.flakiestTests.map((t) => t.test).sort()).toEqual(['b fails once', 'c fails once', 'cart > adds']);
+  expect(doc.flaky.map((f) => f.file)).toEqual(doc.flakiestFiles.map((f) => f.file));
+  expect(doc.flaky.every((f) => f.runs.join() === 'run-1')).toBe(true);
+  const text = await cli(['report', '--history', 'h.json']);
+  expect(text.stdout).toContain('Flaky files: 3');
 }
 
 describe('run --rerun-failed against real runners that filter by name over the whole run', () => {
-  it('vitest', { timeout: 120_000 }, async () => {
-    await rerunFlow('vitest', ['b fails once:passed', 'c fails once:passed', 'cart > adds:passed', 'cart > always broken:failed']);
+  it('vitest; record marks the tests that passed on the rerun flaky in the run it reran, and report says so', { timeout: 120_000 }, async () => {
+    await rerunFlow('vitest', ['b fails once:passed', 'c fails once:passed', 'cart > adds:passed', 'cart > always broken:failed'], { record: true });
   });
 
   it('jest', { timeout: 120_000 }, async () => {

@@ -107,17 +107,14 @@ describe('computeTrends on the shop history', () => {
     expect(payment.deltaPercent).toBeCloseTo((payment.deltaSeconds / payment.baselineSeconds) * 100, 1);
   });
 
-  it('flaky: failed then passed within a run, and across runs of one fingerprint', () => {
+  it('flaky: failed then passed within a run; two runs of one fingerprint that disagree are not evidence', () => {
     const byFile = new Map(trends.flaky.map((f) => [f.file, f]));
-    expect(byFile.get('accounts/login.spec.ts')?.evidence).toBe('same-run');
-    expect(byFile.get('accounts/login.spec.ts')?.runs).toEqual(['r10']);
-    expect(byFile.get('search/autocomplete.spec.ts')?.evidence).toBe('same-fingerprint');
-    expect(byFile.get('search/autocomplete.spec.ts')?.runs).toEqual(['r06', 'r07']);
-    expect(byFile.get('search/autocomplete.spec.ts')?.lastFailedRun).toBe('r06');
-    expect(trends.flaky).toHaveLength(2);
+    expect(byFile.get('accounts/login.spec.ts')).toMatchObject({ evidence: 'same-run', runs: ['r10'], lastFailedRun: 'r10' });
+    expect(trends.flaky).toHaveLength(1); // search/autocomplete.spec.ts failed in r06 and passed in r07: the code may have changed
+    expect(trends.flakiestFiles).toMatchObject([{ file: 'accounts/login.spec.ts', flakyRuns: 1, flakyTests: 0, lastSeenRun: 'r10' }]);
   });
 
-  it('a failure that never passed again on its fingerprint is not flaky', () => {
+  it('a failure that never passed again within its run is not flaky', () => {
     const onlyFailing: History = {
       ...shop,
       files: { ...shop.files, 'x.spec.ts': [{ run: 'r12', seconds: 1, status: 'failed' }] },
@@ -191,7 +188,7 @@ describe('renderers', () => {
     const plain = renderText(trends, { color: false, width: 100 });
     expect(plain).not.toMatch(ansi);
     expect(plain).toContain('checkout/payment.spec.ts');
-    expect(plain).toContain('search/autocomplete.spec.ts');
+    expect(plain).toMatch(/Flaky files: 1\n[\s\S]*accounts\/login\.spec\.ts/);
     expect(plain).toContain('r08');
     expect(plain).toContain('Slowest files now (10 of 17)');
     expect(renderText(trends, { color: true, width: 100 })).toMatch(ansi);

@@ -99,9 +99,16 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
           contention: result.contention,
           runsKept: result.history.runs.length,
           run,
+          ...(result.rerun !== undefined ? { rerun: result.rerun } : {}),
           warnings: result.warnings,
         })}\n`,
       );
+    }
+    if (result.rerun !== undefined) {
+      const { flaky, failing, unmatched } = result.rerun;
+      const also = unmatched > 0 ? `; ${unmatched} had not failed there` : '';
+      note(`recorded a rerun of run ${run.id}: ${flaky} test${flaky === 1 ? '' : 's'} flaky there (failed, then passed on the rerun), ${failing} failed again${also}, into ${shown}`);
+      return;
     }
     const shards = run.shards.length;
     const corrected = result.contention.length > 0 ? `, ${result.contention.length} shard${result.contention.length === 1 ? '' : 's'} corrected for parallel contention` : '';
