@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../../src/timings/history.js';
 import { parseCases } from '../run/parse-cases.js';
 import { makeTempDir, removeTempDirs, repoRoot, runCli } from './helpers.js';
 
@@ -64,9 +65,9 @@ async function recordRerun(dir: string, cli: (args: string[]) => Promise<{ exitC
   const rerun = await cli(['record', 'again/1.xml', '--runner', runner, '--history', 'h.json']);
   expect(rerun.exitCode, rerun.stderr).toBe(0);
   expect(rerun.stderr).toContain('recorded a rerun of run run-1: 3 tests flaky there (failed, then passed on the rerun), 1 failed again');
-  const history = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as { runs: unknown[]; tests: { results: Record<string, Record<string, string>> } };
-  expect(history.runs).toHaveLength(1); // the rerun is no run of its own
-  expect(history.tests.results['tests/a.test.js']).toEqual({ 'cart > adds': 'k', 'cart > always broken': 'f' });
+  const history = await readHistory(join(dir, 'h.json'));
+  expect(history?.runs).toHaveLength(1); // the rerun is no run of its own
+  expect(history?.tests?.results?.['tests/a.test.js']).toEqual({ 'cart > adds': 'k', 'cart > always broken': 'f' });
   const report = await cli(['report', '--history', 'h.json', '--format', 'json']);
   const doc = JSON.parse(report.stdout) as { flakyRule: string; flaky: { file: string; runs: string[] }[]; flakiestTests: { test: string }[]; flakiestFiles: { file: string }[] };
   expect(doc.flakyRule).toMatch(/^failed, then passed on the same code in the same run/);
