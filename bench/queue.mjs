@@ -99,6 +99,8 @@ const scenarios = [['mixed speeds', 0], ['mixed speeds', STARTUP_FLAG], ['one 2x
 console.log(`queue mode vs static plan, real histories (${projects.map((p) => p.project).join(', ')}); makespan / lower bound`);
 console.log('workers         start-up   N   static  queue   ideal   queue-ideal  batches/worker');
 const worst = { gap: -Infinity };
+// the second target: with one slow or late worker, the queue within 10% of the lower bound
+const oneOff = { queue: -Infinity, ideal: -Infinity };
 for (const [scenario, startup] of scenarios) {
   STARTUP = startup;
   for (const n of SHARDS) {
@@ -126,10 +128,15 @@ for (const [scenario, startup] of scenarios) {
     }
     const gap = mean(rows.queue) - mean(rows.ideal);
     if (gap > worst.gap) Object.assign(worst, { gap, scenario, n, startup });
+    if (scenario !== 'mixed speeds') {
+      oneOff.queue = Math.max(oneOff.queue, mean(rows.queue));
+      oneOff.ideal = Math.max(oneOff.ideal, mean(rows.ideal));
+    }
     console.log(
       `${scenario.padEnd(15)} ${`${startup} s`.padStart(8)}  ${String(n).padStart(3)}   ${fmt(mean(rows.static))}   ${fmt(mean(rows.queue))}   ${fmt(mean(rows.ideal))}   ${(gap >= 0 ? '+' : '') + gap.toFixed(3)}       ${mean(rows.batches).toFixed(1)}`,
     );
   }
 }
 console.log(`largest queue - ideal gap: ${worst.gap.toFixed(3)} (${worst.scenario}, start-up ${worst.startup} s, N = ${worst.n}); target: within 0.02`);
+console.log(`one worker 2x slower or late: queue at most ${fmt(oneOff.queue)} of the lower bound, ideal queue ${fmt(oneOff.ideal)}; target: within 1.10`);
 

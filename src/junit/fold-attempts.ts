@@ -106,10 +106,14 @@ export function foldAttempts(
     edits.push({ start, end, text: [inner, ...added, element.slice(closeAt)].join('') });
   }
   edits.push(...suiteCountEdits(xml, nowPassing));
-  edits.sort((a, b) => a.start - b.start);
+  return applyEdits(xml, edits);
+}
+
+/** The text with each [start, end) span replaced by its edit's text (spans do not overlap). */
+export function applyEdits(xml: string, edits: readonly Edit[]): string {
   const parts: string[] = [];
   let at = 0;
-  for (const edit of edits) {
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
     parts.push(xml.slice(at, edit.start), edit.text);
     at = edit.end;
   }
@@ -117,7 +121,7 @@ export function foldAttempts(
   return parts.join('');
 }
 
-interface Edit {
+export interface Edit {
   readonly start: number;
   readonly end: number;
   readonly text: string;
@@ -158,7 +162,8 @@ function suiteCountEdits(xml: string, nowPassing: readonly { at: number; count: 
   }));
 }
 
-function lower(tag: string, attribute: string, by: number): string {
+/** The count `attribute` of a suite's start tag lowered by `by` (never below 0). */
+export function lower(tag: string, attribute: string, by: number): string {
   if (by === 0) return tag;
   return tag.replace(new RegExp(`(\\s${attribute}\\s*=\\s*)(["'])(\\d+)\\2`), (_, head: string, quote: string, n: string) => `${head}${quote}${Math.max(0, Number(n) - by)}${quote}`);
 }

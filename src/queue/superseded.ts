@@ -1,4 +1,4 @@
-import { locateCases } from '../junit/fold-attempts.js';
+import { applyEdits, locateCases, lower, type Edit } from '../junit/fold-attempts.js';
 import type { CaseStatus, JUnitCase } from '../junit/types.js';
 
 const ATTRS = `(?:[^>"']|"[^"]*"|'[^']*')*?`;
@@ -19,7 +19,7 @@ export function dropSupersededCases(xml: string, name: string, fileOf: (c: JUnit
   }
   if (drops.length === 0) return { xml, dropped: 0 };
   // each suite tag and the dropped cases inside it
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   const open: { start: number; tag: string; tests: number; failures: number; errors: number; skipped: number }[] = [];
   let next = 0;
   const visit = (until: number): void => {
@@ -45,18 +45,5 @@ export function dropSupersededCases(xml: string, name: string, fileOf: (c: JUnit
   visit(Infinity);
   for (const suite of open) close(suite);
   edits.push(...drops.map(({ start, end }) => ({ start, end, text: '' })));
-  edits.sort((a, b) => a.start - b.start);
-  const parts: string[] = [];
-  let at = 0;
-  for (const edit of edits) {
-    parts.push(xml.slice(at, edit.start), edit.text);
-    at = edit.end;
-  }
-  parts.push(xml.slice(at));
-  return { xml: parts.join(''), dropped: drops.length };
-}
-
-function lower(tag: string, attribute: string, by: number): string {
-  if (by === 0) return tag;
-  return tag.replace(new RegExp(`(\\s${attribute}\\s*=\\s*)(["'])(\\d+)\\2`), (_, head: string, quote: string, n: string) => `${head}${quote}${Math.max(0, Number(n) - by)}${quote}`);
+  return { xml: applyEdits(xml, edits), dropped: drops.length };
 }

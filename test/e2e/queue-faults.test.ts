@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedis, useTestRedis, type TestRedis } from '../queue/redis-server.js';
 import { casesPerFile, startWorker, SUITE_ARGS, writeSuite } from '../queue/workers.js';
-import { makeTempDir, removeTempDirs, runCli } from './helpers.js';
+import { makeTempDir, processAlive as alive, removeTempDirs, runCli } from './helpers.js';
 
 // Faults of one worker while others run: stopped (SIGTERM), Redis unreachable only for it, a flaky file.
 const redis = useTestRedis();
@@ -22,16 +22,6 @@ const held = (): string[] => [
     'if [ -n "$GATE" ]; then echo gated; while [ ! -e go ]; do sleep 0.05; done; fi; exec node runner.mjs --junit-out "$0" "$@"',
   '{junit}', '{files}',
 ];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-}
 
 async function waitAndMerge(dir: string, url: string, queueId: string) {
   const wait = await runCli(['queue', 'wait', '--queue', url, '--queue-id', queueId, '--timeout', '60s', '--json'], { cwd: dir });

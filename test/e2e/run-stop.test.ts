@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCases } from '../run/parse-cases.js';
-import { cliPath, makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
+import { cliPath, makeTempDir, processAlive as alive, removeTempDirs, runCli, writeFiles } from './helpers.js';
 
 const started: ChildProcess[] = [];
 afterAll(() => {
@@ -18,17 +18,6 @@ function project(extra: Record<string, string> = {}): string {
   const dir = makeTempDir('split-tests-stop-');
   writeFiles(dir, { ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`tests/${n}.test.js`, ''])), ...extra });
   return dir;
-}
-
-/** Alive and not a zombie (this container's init does not reap orphans). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
 }
 
 /** The pids the commands wrote (one file per shard), read once they all exist. */

@@ -70,3 +70,15 @@ describe('a partly-late batch report', () => {
     expect(readFileSync(join(dir, 'junit-7.xml.stopped'), 'utf8')).toContain('<failure/>');
   });
 });
+
+describe('a report the edit cannot follow', () => {
+  it('is kept whole, and the worker says the merge will list those testcases twice', async () => {
+    const lease: Lease = { batch: 9, items: [{ id: 0, files: ['x.test.js'], seconds: 1 }, { id: 1, files: ['y.test.js'], seconds: 1 }] };
+    const xml = '<testsuite tests="2"><testcase name="a" file="x.test.js"/><!-- <testcase name="old"/> --><testcase name="b" file="y.test.js"/></testsuite>\n';
+    writeFileSync(join(dir, 'junit-9.xml'), xml);
+    const results: ItemResult[] = [{ id: 0, verdict: 'passed' }, { id: 1, verdict: 'passed' }];
+    const line = await settleBatchReport(record(lease, results, [], [false, true], 'junit-9.xml'), dir);
+    expect(line).toMatch(/^could not drop the testcases of x\.test\.js from junit-9\.xml \(.+\); a merge will list them twice$/);
+    expect(readFileSync(join(dir, 'junit-9.xml'), 'utf8')).toBe(xml);
+  });
+});

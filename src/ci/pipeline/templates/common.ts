@@ -99,7 +99,8 @@ export const QUEUE_REDIS_NOTE = [
   '(redis://:PASSWORD@HOST:6379/0, rediss:// for TLS), kept in the secret store and reachable from',
   'every job. Not a service container: each job would get a Redis of its own, so the jobs could not',
   "share a queue. The queue id is the pipeline's own id, read by split-tests; a job that cannot reach",
-  'Redis runs its static shard of the same plan, loudly, and `queue wait` then fails the merge.',
+  'Redis runs its static shard of the same plan, loudly, and reports it when Redis answers again;',
+  '`queue wait` fails the merge when no job reached Redis.',
 ];
 
 /** Merge's first step in queue mode: every item has a verdict (it ran and passed), or non-zero. */
