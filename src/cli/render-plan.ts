@@ -118,7 +118,9 @@ function wallsLine(plan: Plan): string {
   return (
     `walls: predicted from ${w.observations} recorded shard${w.observations === 1 ? '' : 's'}: ${formatSeconds(w.fixedSeconds)} per shard + ` +
     `${formatSeconds(w.perFileSeconds)} per file beyond its tests` +
-    (w.filesWithOwnOverhead > 0 ? ` (${w.filesWithOwnOverhead} files with a figure of their own)` : '') +
+    (w.filesWithOwnOverhead > 0
+      ? ` (${w.filesWithOwnOverhead} files with a figure of their own${w.filesWithReportedOverhead > 0 ? `, ${w.filesWithReportedOverhead} measured by their reports` : ''})`
+      : '') +
     (w.outliers > 0 ? `; ${w.outliers} shard${w.outliers === 1 ? '' : 's'} set aside as slowed from outside` : '') +
     (w.separated ? '' : '; the recorded shards had as many files each, so a shard\'s start-up is counted per file until one has more')
   );

@@ -1,4 +1,5 @@
-import { decodeValue, XmlScanner } from './scan.js';
+import { decodeValue, rawAttribute, XmlScanner } from './scan.js';
+import { readSeconds } from './seconds.js';
 import { reportEncoding } from './encoding.js';
 import { detach, scanReport, unsupportedEncoding } from './scan-file.js';
 import type { JUnitCase } from './types.js';
@@ -18,10 +19,23 @@ export interface JUnitFileInfo {
  * definition of what a well-formed report, a suite, a testcase and its time are, the same errors at
  * the same line:col for the same bytes, and the same streaming with memory bounded by a window.
  */
-function caseEvents(onCase: (c: JUnitCase) => void, walker: () => JUnitWalker, counted: { cases: number }): WalkEvents {
+/** Told of every testsuite/testsuites element around the testcases, in document order. */
+export interface SuiteEvents {
+  /** A suite opens; `seconds` is its own `time` attribute when that is a number >= 0. */
+  open(seconds: number | undefined): void;
+  close(): void;
+}
+
+function caseEvents(onCase: (c: JUnitCase) => void, walker: () => JUnitWalker, counted: { cases: number }, onSuite?: SuiteEvents): WalkEvents {
   return {
-    suite() {},
-    suiteEnd() {},
+    suite(tag) {
+      if (onSuite === undefined) return;
+      const seconds = readSeconds(rawAttribute(tag.attrs, 'time'));
+      onSuite.open(seconds !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined);
+    },
+    suiteEnd() {
+      onSuite?.close();
+    },
     testcase(status, seconds, raw) {
       counted.cases++;
       const c = walker().locate(raw, status, seconds);
@@ -46,10 +60,10 @@ function info(path: string, walker: JUnitWalker, cases: number): JUnitFileInfo {
  * flat whatever the file size. Entities are never expanded and a DOCTYPE is rejected; malformed,
  * truncated, empty or non-JUnit input throws a UserError `<path>:<line>:<col>: <what>`.
  */
-export async function readJUnitFile(path: string, onCase: (c: JUnitCase) => void): Promise<JUnitFileInfo> {
+export async function readJUnitFile(path: string, onCase: (c: JUnitCase) => void, onSuite?: SuiteEvents): Promise<JUnitFileInfo> {
   const counted = { cases: 0 };
   let walker: JUnitWalker | undefined;
-  const done = scanReport(path, caseEvents(onCase, () => walker!, counted), (w) => {
+  const done = scanReport(path, caseEvents(onCase, () => walker!, counted, onSuite), (w) => {
     walker = w;
   });
   return info(path, done.walker, counted.cases);

@@ -142,6 +142,7 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
     separated: model.separated,
     perFileSeconds: round3(model.perFileSeconds),
     filesWithOwnOverhead: model.ownOverhead.size,
+    filesWithReportedOverhead: model.reportedFiles,
     observations: model.observations,
     outliers: model.outliers,
   };

@@ -11,6 +11,11 @@ export interface TimingRun {
   readonly seconds: ReadonlyMap<string, number>;
   /** The run's shards with their measured wall time, when the run was recorded with shard notes. */
   readonly shards?: readonly ShardWall[] | undefined;
+  /**
+   * Per test file, the seconds of its own suite in the report (its import and setup included where
+   * the runner counts them; see walls.ts), corrected for contention like `seconds`.
+   */
+  readonly fileWalls?: ReadonlyMap<string, number> | undefined;
   /** Per test file, its tests' seconds in this run (test id -> seconds), where the source has them. */
   readonly tests?: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
 }
@@ -144,6 +149,8 @@ export interface WallSummary {
   readonly perFileSeconds: number;
   /** Files whose own overhead the history supports. */
   readonly filesWithOwnOverhead: number;
+  /** How many of those their own reports measured (the file's suite time beyond its testcases). */
+  readonly filesWithReportedOverhead: number;
   /** Shard walls the fit used, and how many of them it set aside as slowed for an outside reason. */
   readonly observations: number;
   readonly outliers: number;

@@ -21,18 +21,23 @@ export interface WallModel {
   readonly separated: boolean;
   /** Shared per-file overhead, for files without a figure of their own. */
   readonly perFileSeconds: number;
-  /** A file's own overhead, where the history supports one (see fitOwnOverheads). */
+  /** A file's own overhead, where the history supports one: measured by its report, or fitted. */
   readonly ownOverhead: ReadonlyMap<string, number>;
+  /** How many of `ownOverhead` their reports measured (a file's suite time beyond its tests). */
+  readonly reportedFiles: number;
   readonly observations: number;
   readonly outliers: number;
 }
 
-export const NO_WALL_MODEL: WallModel = { modelled: false, separated: false, fixedSeconds: 0, perFileSeconds: 0, ownOverhead: new Map(), observations: 0, outliers: 0 };
+export const NO_WALL_MODEL: WallModel = { modelled: false, separated: false, fixedSeconds: 0, perFileSeconds: 0, ownOverhead: new Map(), reportedFiles: 0, observations: 0, outliers: 0 };
 
 /** One recorded shard: its files and how much of its wall the testcases did not explain. */
 interface Observation {
+  /** Its files whose overhead the run's reports did not measure: the fit prices these. */
   readonly files: readonly string[];
-  /** wall - Σ test seconds of its files in that run. */
+  /** All its files. */
+  readonly all: number;
+  /** wall - Σ test seconds of its files - Σ overhead their reports measured, in that run. */
   readonly rest: number;
   /** A key of the file set, to tell a file seen beside different files from one seen twice beside the same. */
   readonly composition: string;
@@ -47,6 +52,10 @@ const RIDGE = 1;
 const SWEEPS = 30;
 /** Huber's constant, in robust standard deviations of the residuals. */
 const HUBER = 1.345;
+/** A report's median file overhead below this: its suite times only sum the testcases. */
+const REPORTED_MIN_SECONDS = 0.01;
+/** A file's measured overhead is the median of its newest this many measurements. */
+const REPORTED_RUNS = 5;
 
 /**
  * Fits the model to the history's shard walls (runs oldest first), as one regression over every
@@ -62,17 +71,24 @@ const HUBER = 1.345;
  * at their usual speed everywhere else, so only that shard stays far from the fit.
  */
 export function fitWallModel(orderedRuns: readonly TimingRun[]): WallModel {
-  const observations = collectObservations(orderedRuns);
+  const { observations, reported } = collectObservations(orderedRuns);
   if (observations.length === 0) return NO_WALL_MODEL;
 
-  // The fixed and shared parts are told apart only by shards with clearly different file counts.
-  // When they cannot be (a split by count: 14, 13 and 13 files), the files take it all: weighing
-  // files by count is the safe error (a plan with as many files per shard is still predicted
-  // right), while calling it all a fixed cost would plan as if overhead did not exist and pile
-  // cheap-looking files together.
+  // The fixed and shared parts are told apart only by shards with clearly different counts of
+  // files whose overhead is not measured. When they cannot be (a split by count: 14, 13 and 13
+  // files), and the reports measured most files' overhead, what is left of a shard's wall is its
+  // start-up: the fixed cost. Otherwise the files take it all: weighing files by count is the safe
+  // error (a plan with as many files per shard is still predicted right), while calling it all a
+  // fixed cost would plan as if overhead did not exist and pile cheap-looking files together.
   const counts = observations.map((o) => o.files.length);
-  const separated = separable(counts);
-  const fit = new JointFit(observations, separated);
+  let all = 0;
+  let unmeasured = 0;
+  for (const o of observations) {
+    all += o.all;
+    unmeasured += o.files.length;
+  }
+  const mode: FitMode = separable(counts) ? 'both' : unmeasured <= all / 2 ? 'fixed' : 'perFile';
+  const fit = new JointFit(observations, mode);
   // start from weights of a robust line (Theil–Sen: the median of pairwise slopes ignores up to
   // ~29% of odd shards), so that least squares does not start bent towards a slowed shard
   fit.startFrom(theilSen(counts, observations.map((o) => o.rest)));
@@ -88,16 +104,25 @@ export function fitWallModel(orderedRuns: readonly TimingRun[]): WallModel {
   for (const [file, k] of fit.fileIndex) {
     if (fit.compositions[k]!.size >= 2) ownOverhead.set(file, Math.max(0, fit.perFile + fit.delta[k]!));
   }
+  // what a file's own report measured beats what the fit could infer from shard totals
+  for (const [file, values] of reported) ownOverhead.set(file, median(values.slice(-REPORTED_RUNS)));
   return {
     modelled: true,
-    separated,
+    separated: mode !== 'perFile',
     fixedSeconds: fit.fixed,
     perFileSeconds: fit.perFile,
     ownOverhead,
+    reportedFiles: reported.size,
     observations: observations.length,
     outliers,
   };
 }
+
+/**
+ * Which shared parts the fit prices: both (file counts vary), only the fixed cost (counts do not,
+ * but the reports measured most files' overhead), or only a per-file figure (neither).
+ */
+type FitMode = 'both' | 'fixed' | 'perFile';
 
 /** Weighted ridge regression by projected coordinate descent (every part stays >= 0). */
 class JointFit {
@@ -114,7 +139,7 @@ class JointFit {
 
   constructor(
     private readonly obs: readonly Observation[],
-    private readonly fitFixed: boolean,
+    private readonly mode: FitMode,
   ) {
     for (const file of [...new Set(obs.flatMap((o) => o.files))].sort(compareCodeUnits)) this.fileIndex.set(file, this.fileIndex.size);
     this.members = obs.map((o) => Int32Array.from(o.files, (f) => this.fileIndex.get(f)!));
@@ -130,7 +155,7 @@ class JointFit {
 
   /** Huber weights from the residuals of a line without per-file parts. */
   startFrom(line: { fixed: number; perFile: number }): void {
-    if (!this.fitFixed || line.fixed < 0 || line.perFile < 0) return;
+    if (this.mode !== 'both' || line.fixed < 0 || line.perFile < 0) return;
     this.obs.forEach((o, i) => (this.residual[i] = o.rest - line.fixed - line.perFile * o.files.length));
     this.reweight(false);
   }
@@ -166,7 +191,10 @@ class JointFit {
         let fixed = 0;
         let perFile = snn > 0 ? Math.max(0, snr / snn) : 0;
         const det = sw * snn - sn * sn;
-        if (this.fitFixed && det > 1e-9 * Math.max(1, sw * snn)) {
+        if (this.mode === 'fixed') {
+          fixed = sw > 0 ? Math.max(0, sr / sw) : 0;
+          perFile = 0;
+        } else if (this.mode === 'both' && det > 1e-9 * Math.max(1, sw * snn)) {
           const c = (snn * sr - sn * snr) / det;
           const o = (sw * snr - sn * sr) / det;
           if (c >= 0 && o >= 0) {
@@ -237,30 +265,58 @@ export function overheadOf(model: WallModel, file: string): number {
   return model.ownOverhead.get(file) ?? model.perFileSeconds;
 }
 
-function collectObservations(orderedRuns: readonly TimingRun[]): Observation[] {
+/**
+ * A run's files' overhead as their own reports measured it (suite time beyond the testcases), when
+ * the runner counts a file's import and setup in its suite. One whose suite time only sums its
+ * testcases (vitest, playwright) leaves a millisecond or two on each file; one that counts them
+ * (jest-junit, the shipped node:test, cucumber-js and rspec reporters) leaves tens of milliseconds
+ * at least on nearly every file, so the median file tells the two apart.
+ */
+function reportedOverheads(run: TimingRun): Map<string, number> | undefined {
+  if (run.fileWalls === undefined || run.fileWalls.size === 0) return undefined;
+  const out = new Map<string, number>();
+  for (const [file, wall] of run.fileWalls) {
+    const tests = run.seconds.get(file);
+    if (tests !== undefined && Number.isFinite(wall) && Number.isFinite(tests)) out.set(file, Math.max(0, wall - tests));
+  }
+  if (out.size === 0 || median([...out.values()]) < REPORTED_MIN_SECONDS) return undefined;
+  return out;
+}
+
+function collectObservations(orderedRuns: readonly TimingRun[]): { observations: Observation[]; reported: Map<string, number[]> } {
   const out: Observation[] = [];
+  const reported = new Map<string, number[]>();
   for (const run of orderedRuns) {
+    const measured = reportedOverheads(run);
+    for (const [file, seconds] of measured ?? []) {
+      let list = reported.get(file);
+      if (list === undefined) reported.set(file, (list = []));
+      list.push(seconds);
+    }
     if (run.shards === undefined) continue;
     // shards by index, so the observations do not depend on the order a source listed them in
     for (const shard of [...run.shards].sort((a, b) => a.index - b.index)) {
       if (!Number.isFinite(shard.wallSeconds) || shard.wallSeconds <= 0 || shard.files.length === 0) continue;
       const files = [...new Set(shard.files)].sort(compareCodeUnits);
-      let tests = 0;
+      let explained = 0;
       let complete = true;
+      const unmeasured: string[] = [];
       for (const file of files) {
         const seconds = run.seconds.get(file);
         if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
           complete = false;
           break;
         }
-        tests += seconds;
+        const overhead = measured?.get(file);
+        if (overhead === undefined) unmeasured.push(file);
+        explained += seconds + (overhead ?? 0);
       }
       // a file without a time in its own run (it crashed the reporter) would count its tests as overhead
       if (!complete) continue;
-      out.push({ files, rest: shard.wallSeconds - tests, composition: files.join('\n') });
+      out.push({ files: unmeasured, all: files.length, rest: shard.wallSeconds - explained, composition: files.join('\n') });
     }
   }
-  return out.slice(-MAX_OBSERVATIONS);
+  return { observations: out.slice(-MAX_OBSERVATIONS), reported };
 }
 
 /**

@@ -15,6 +15,7 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
   const seconds = new Map<string, Map<string, number>>();
   // per run id, per shard index: the files that ran there (samples carry their shard)
   const shardFiles = new Map<string, Map<number, string[]>>();
+  const fileWalls = new Map<string, Map<string, number>>();
   const firstSeen: string[] = [];
   for (const file of sortByCodeUnits(Object.keys(history.files))) {
     for (const sample of history.files[file] ?? []) {
@@ -26,6 +27,11 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
       }
       // one sample per file and run is what addRun writes; a hand-edited duplicate adds up
       map.set(file, (map.get(file) ?? 0) + sample.seconds);
+      if (sample.wallSeconds !== undefined) {
+        let walls = fileWalls.get(sample.run);
+        if (!walls) fileWalls.set(sample.run, (walls = new Map()));
+        walls.set(file, (walls.get(file) ?? 0) + sample.wallSeconds);
+      }
       if (sample.shard !== undefined) {
         let byShard = shardFiles.get(sample.run);
         if (!byShard) shardFiles.set(sample.run, (byShard = new Map()));
@@ -52,6 +58,7 @@ export function historyToRuns(history: History, source = 'history'): TimingRun[]
       timestamp: run.time,
       seconds: map,
       ...(walls.length > 0 ? { shards: walls } : {}),
+      ...(fileWalls.has(run.id) ? { fileWalls: fileWalls.get(run.id) } : {}),
     });
   });
   const tests = history.tests;

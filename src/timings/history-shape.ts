@@ -42,6 +42,7 @@ export function validateHistory(value: unknown, path: string): History {
       if (!isSeconds(s.seconds)) bad(`${where()}.seconds must be a non-negative number`);
       if (s.status !== undefined && !STATUSES.has(s.status as string)) bad(`${where()}.status must be passed, failed, error or skipped`);
       if (s.shard !== undefined && !(Number.isInteger(s.shard) && (s.shard as number) >= 1)) bad(`${where()}.shard must be a whole number of at least 1`);
+      if (s.wallSeconds !== undefined && !isSeconds(s.wallSeconds)) bad(`${where()}.wallSeconds must be a non-negative number`);
     }
   }
   if (!Array.isArray(v.runs)) bad('"runs" must be an array');

@@ -19,6 +19,11 @@ export interface HistorySample {
   readonly status?: 'passed' | 'failed' | 'error' | 'skipped' | undefined;
   /** The shard (1-based) the file ran on, when its report had a shard note: ties it to that shard's wall. */
   readonly shard?: number | undefined;
+  /**
+   * The seconds of the file's own suite in its report, when it had one (jest-junit counts the
+   * file's import and setup in it): with `seconds`, what the file cost beyond its tests (walls.ts).
+   */
+  readonly wallSeconds?: number | undefined;
 }
 
 export interface ShardSummary {

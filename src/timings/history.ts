@@ -23,7 +23,7 @@ export interface RunInput {
   readonly shardCount?: number | undefined;
   readonly shards?: readonly ShardSummary[] | undefined;
   /** Seconds (and worst status) per test file in this run. */
-  readonly files: ReadonlyMap<string, { readonly seconds: number; readonly status?: FileStatus | undefined; readonly shard?: number | undefined }>;
+  readonly files: ReadonlyMap<string, { readonly seconds: number; readonly status?: FileStatus | undefined; readonly shard?: number | undefined; readonly wallSeconds?: number | undefined }>;
   /**
    * Files that ran (were planned) but have no usable time: their shard's command died and the
    * runner wrote a synthetic report. Failed, but neither sampled nor counted as removed.
@@ -127,8 +127,14 @@ export function addRun(history: History | undefined, input: RunInput, limits: Hi
       if (sample) samples.set(file, sample);
     }
   }
-  for (const [file, { seconds, status, shard }] of input.files) {
-    samples.set(file, { run: input.id, seconds: round(seconds), ...(status !== undefined ? { status } : {}), ...(shard !== undefined ? { shard } : {}) });
+  for (const [file, { seconds, status, shard, wallSeconds }] of input.files) {
+    samples.set(file, {
+      run: input.id,
+      seconds: round(seconds),
+      ...(status !== undefined ? { status } : {}),
+      ...(shard !== undefined ? { shard } : {}),
+      ...(wallSeconds !== undefined ? { wallSeconds: round(wallSeconds) } : {}),
+    });
   }
 
   // a re-recorded run keeps its place; a new one is the newest

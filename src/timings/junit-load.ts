@@ -79,7 +79,8 @@ export async function loadJUnitSources(
     const meta = sidecar.meta;
     const shard = meta !== undefined && seconds.size > 0 ? { index: meta.index, wallSeconds: meta.wallSeconds, files: [...seconds.keys()] } : undefined;
     const testSeconds = new Map([...tests].map(([file, byTest]) => [file, new Map([...byTest].map(([id, s]) => [id, s.seconds * factor]))]));
-    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard, tests: testSeconds });
+    const fileWalls = new Map([...report.fileWalls].map(([file, s]) => [file, s * factor]));
+    reports.push({ source, folder: dirname(absolute), timestamp: report.timestamp, seconds, caseIds: report.caseIds, shard, fileWalls, tests: testSeconds });
   }
   if (locationless.length > 0) warnings.push(`${locationlessMessage(locationless)} (${locationless.length === 1 ? 'it is' : 'they are'} ignored)`);
   return { runs: groupJUnitReports(reports), unmappedCases, unmappedFiles, warnings };

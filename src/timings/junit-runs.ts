@@ -15,6 +15,8 @@ export interface JUnitReportTimings {
   readonly caseIds: HashSet;
   /** The shard's wall and files, when `split-tests run` left a note beside the report. */
   readonly shard?: ShardWall | undefined;
+  /** Per test file, its own suite's seconds (see ReportFiles.fileWalls). */
+  readonly fileWalls?: ReadonlyMap<string, number> | undefined;
   /** Per test file, its testcases' seconds by test id. */
   readonly tests?: ReadonlyMap<string, ReadonlyMap<string, number>> | undefined;
 }
@@ -42,6 +44,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     seconds: Map<string, number>;
     caseIds: HashSet;
     shards: ShardWall[];
+    fileWalls: Map<string, number>;
     tests: Map<string, ReadonlyMap<string, number>>;
   }
   const groups: Group[] = [];
@@ -55,6 +58,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
         seconds: new Map(report.seconds),
         caseIds: copyOf(report.caseIds),
         shards: report.shard ? [report.shard] : [],
+        fileWalls: new Map(report.fileWalls ?? []),
         tests: new Map(report.tests ?? []),
       });
       continue;
@@ -63,6 +67,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     for (const [file, s] of report.seconds) group.seconds.set(file, (group.seconds.get(file) ?? 0) + s);
     group.caseIds.addAll(report.caseIds);
     if (report.shard) group.shards.push(report.shard);
+    for (const [file, s] of report.fileWalls ?? []) group.fileWalls.set(file, (group.fileWalls.get(file) ?? 0) + s);
     // shards of one run hold disjoint testcases; a file split over shards joins its tests
     for (const [file, byTest] of report.tests ?? []) group.tests.set(file, new Map([...(group.tests.get(file) ?? []), ...byTest]));
     group.timestamp = earliest(group.timestamp, report.timestamp);
@@ -73,6 +78,7 @@ export function groupJUnitReports(reports: readonly JUnitReportTimings[]): Timin
     timestamp: g.timestamp,
     seconds: g.seconds,
     ...(g.shards.length > 0 ? { shards: g.shards } : {}),
+    ...(g.fileWalls.size > 0 ? { fileWalls: g.fileWalls } : {}),
     ...(g.tests.size > 0 ? { tests: g.tests } : {}),
   }));
 }

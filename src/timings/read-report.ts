@@ -1,7 +1,7 @@
 import { UserError, isUserError } from '../errors.js';
 import { HashSet, hashParts } from '../junit/case-hashes.js';
 import { createLocationlessCheck } from '../junit/locationless.js';
-import { readJUnitFile } from '../junit/read.js';
+import { readJUnitFile, type SuiteEvents } from '../junit/read.js';
 import type { CaseLocation, CaseStatus, JUnitCase } from '../junit/types.js';
 import { caseIdentity, locationLabel, locationPath } from './case-path.js';
 
@@ -19,6 +19,13 @@ export interface ReportFiles {
   /** The paths among them: files the report names that are not among the test files. */
   readonly unmappedPaths: Set<string>;
   readonly timestamp?: string | undefined;
+  /**
+   * Per test file, the `time` of the suites that hold its testcases and no other file's (one
+   * `<testsuite>` per file, as jest-junit, vitest, playwright and the shipped reporters write).
+   * Some runners count the file's import and setup in it (jest-junit), others only its testcases
+   * (vitest, playwright): the walls model tells them apart (walls.ts).
+   */
+  readonly fileWalls: Map<string, number>;
   /** What was read but not trusted (times that are not numbers), naming the file. */
   readonly warnings: readonly string[];
   /** Every testcase lacks a location (node:test's own junit format): nothing above is to be trusted. */
@@ -50,6 +57,7 @@ export async function readReportFiles(
   const unmappedPaths = new Set<string>();
   let unmappedCases = 0;
   const check = createLocationlessCheck();
+  const suites = createSuiteWalls();
   const info = await readJUnitFile(path, (c) => {
     check.see(c);
     caseIds.add(hashParts([caseIdentity(c)]));
@@ -61,10 +69,11 @@ export async function readReportFiles(
       if (path !== undefined) unmappedPaths.add(path);
       return;
     }
+    suites.see(file);
     seconds.set(file, (seconds.get(file) ?? 0) + (Number.isFinite(c.seconds) && c.seconds > 0 ? c.seconds : 0));
     status.set(file, worseStatus(status.get(file), c.status));
     onCase?.(file, c);
-  }).catch((error: unknown) => {
+  }, suites).catch((error: unknown) => {
     // the reader names the path it opened (absolute); users know the file by the path they gave
     if (isUserError(error) && label !== path && error.message.startsWith(path)) {
       throw new UserError(label + error.message.slice(path.length), { exitCode: error.exitCode, hint: error.hint, cause: error.cause });
@@ -82,7 +91,51 @@ export async function readReportFiles(
     unmappedLabels,
     unmappedPaths,
     timestamp: info.timestamp,
+    fileWalls: suites.walls(),
     warnings,
     locationless: check.locationless(),
+  };
+}
+
+interface SuiteFrame {
+  readonly seconds: number | undefined;
+  /** Files of its own testcases (not of nested suites). */
+  readonly files: Set<string>;
+  nested: boolean;
+}
+
+/**
+ * Sums, per file, the `time` of the innermost suites that hold its testcases and no other file's.
+ * A file with a testcase in a suite shared with another file (mocha's one suite for the run,
+ * pytest's) gets no wall: that suite's time is no single file's.
+ */
+function createSuiteWalls(): SuiteEvents & { see(file: string): void; walls(): Map<string, number> } {
+  const stack: SuiteFrame[] = [];
+  const sums = new Map<string, number>();
+  const shared = new Set<string>();
+  return {
+    open(seconds) {
+      const parent = stack.at(-1);
+      if (parent !== undefined) parent.nested = true;
+      stack.push({ seconds, files: new Set(), nested: false });
+    },
+    close() {
+      const frame = stack.pop();
+      if (frame === undefined || frame.files.size === 0) return;
+      // a suite with suites inside counts their time too: only the innermost are one file's own
+      if (frame.files.size > 1 || frame.seconds === undefined || frame.nested) {
+        for (const file of frame.files) shared.add(file);
+        return;
+      }
+      const [file] = frame.files;
+      sums.set(file!, (sums.get(file!) ?? 0) + frame.seconds);
+    },
+    see(file) {
+      stack.at(-1)?.files.add(file);
+    },
+    walls() {
+      for (const file of shared) sums.delete(file);
+      return sums;
+    },
   };
 }

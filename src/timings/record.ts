@@ -64,6 +64,8 @@ export interface RecordResult {
 interface ShardReading {
   readonly label: string;
   readonly seconds: Map<string, number>;
+  /** Per file, its own suite's seconds (ReportFiles.fileWalls). */
+  readonly fileWalls: Map<string, number>;
   readonly status: Map<string, CaseStatus>;
   readonly meta?: ShardMeta | undefined;
   /** Per file and test id, this report's testcases. */
@@ -102,6 +104,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     const format = await sniffFormat(absolute, source);
     let seconds: Map<string, number>;
     let status = new Map<string, CaseStatus>();
+    let fileWalls = new Map<string, number>();
     const tests = new Map<string, Map<string, TestSample>>();
     if (format === 'xml') {
       const { readReportFiles } = await import('./read-report.js');
@@ -111,6 +114,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
       if (report.locationless) locationless.push(source);
       seconds = report.seconds;
       status = report.status;
+      fileWalls = report.fileWalls;
       unmappedCases += report.unmappedCases;
       for (const label of report.unmappedLabels) unmappedLabels.add(label);
       if (report.cases === 0) warnings.push(`${source}: the report has no testcases`);
@@ -119,7 +123,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
     }
     const sidecar = await readSidecar(absolute, source);
     if (sidecar.warning) warnings.push(sidecar.warning);
-    readings.push({ label: source, seconds, status, meta: sidecar.meta, tests });
+    readings.push({ label: source, seconds, status, fileWalls, meta: sidecar.meta, tests });
   }
   if (locationless.length > 0) throw locationlessError(locationless);
   if (unmappedCases > 0) {
@@ -149,7 +153,7 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
   }
 
   // per shard: contention-corrected seconds, then summed per file over the shards
-  const perFile = new Map<string, { seconds: number; status?: CaseStatus | undefined; shard?: number | undefined }>();
+  const perFile = new Map<string, { seconds: number; status?: CaseStatus | undefined; shard?: number | undefined; wallSeconds?: number | undefined }>();
   const contention: { index: number; factor: number }[] = [];
   const shards = new Map<number, ShardSummary>();
   const withNotes = readings.some((r) => r.meta !== undefined);
@@ -182,7 +186,15 @@ export async function recordReports(input: RecordInput): Promise<RecordResult> {
       const merged = status === undefined ? entry?.status : worseStatus(entry?.status, status);
       // the shard ties the file to that shard's wall (walls.ts); a file split over shards keeps none
       const shard = reading.meta === undefined ? undefined : entry === undefined || entry.shard === reading.meta.index ? reading.meta.index : undefined;
-      perFile.set(file, { seconds: (entry?.seconds ?? 0) + seconds, ...(merged !== undefined ? { status: merged } : {}), ...(shard !== undefined ? { shard } : {}) });
+      // the file's own suite time, corrected like its tests: it shared the same contended machine
+      const suite = reading.fileWalls.get(file);
+      const wall = suite === undefined ? undefined : (entry === undefined ? 0 : (entry.wallSeconds ?? Number.NaN)) + suite * corrected.factor;
+      perFile.set(file, {
+        seconds: (entry?.seconds ?? 0) + seconds,
+        ...(merged !== undefined ? { status: merged } : {}),
+        ...(shard !== undefined ? { shard } : {}),
+        ...(wall !== undefined && Number.isFinite(wall) ? { wallSeconds: wall } : {}),
+      });
     }
     if (index === undefined) return;
     const meta = reading.meta;
