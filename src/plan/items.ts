@@ -76,17 +76,8 @@ export function buildItemTable(
   if (groups.size === 0) {
     for (let i = 0; i < files.length; i++) singles.push(i);
   } else {
-    const members = new Map<string, number[]>();
-    for (let i = 0; i < files.length; i++) {
-      const group = groups.get(files[i]!);
-      if (group === undefined) {
-        singles.push(i);
-        continue;
-      }
-      let list = members.get(group);
-      if (list === undefined) members.set(group, (list = []));
-      list.push(i);
-    }
+    const { members, ungrouped } = groupMembers(files, groups);
+    singles.push(...ungrouped);
     for (const [group, list] of members) {
       let size = 0;
       for (const i of list) size += estimates[i]!;
@@ -100,6 +91,14 @@ export function buildItemTable(
     }
   }
 
+  return orderItems(estimates, singles, pieces, splitCount);
+}
+
+/**
+ * The table of these singles (file indices, ascending) and pieces, in partitioning order: largest
+ * first, ties by key.
+ */
+export function orderItems(estimates: ArrayLike<number>, singles: readonly number[], pieces: readonly GroupPiece[], splitCount: number): ItemTable {
   // One id per item: singles first (0..S-1), then pieces (S..S+P-1).
   const count = singles.length + pieces.length;
   const ids = new Array<number>(count);
@@ -131,6 +130,23 @@ export function buildItemTable(
     refs[k] = id < firstPiece ? singles[id]! : -1 - (id - firstPiece);
   }
   return { sizes, refs, pieces, splitGroups: splitCount };
+}
+
+/** File indices per group (in first-seen order), and the files in no group, ascending. */
+export function groupMembers(files: readonly string[], groups: ReadonlyMap<string, string>): { members: Map<string, number[]>; ungrouped: number[] } {
+  const members = new Map<string, number[]>();
+  const ungrouped: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const group = groups.get(files[i]!);
+    if (group === undefined) {
+      ungrouped.push(i);
+      continue;
+    }
+    let list = members.get(group);
+    if (list === undefined) members.set(group, (list = []));
+    list.push(i);
+  }
+  return { members, ungrouped };
 }
 
 /** The most shards a group of `size` may land on while kept compact: ceil(size / fair share) + 1. */

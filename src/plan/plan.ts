@@ -5,7 +5,8 @@ import { estimateFileArray } from './estimate.js';
 import { planFingerprint } from './fingerprint.js';
 import { assignGroups } from './groups.js';
 import { improvingPartitioner } from './improve.js';
-import { buildItemTable, GROUP_CUTS, maxSpread, type ItemTable } from './items.js';
+import { placeCompact } from './compact-groups.js';
+import { buildItemTable, GROUP_CUTS, groupMembers, maxSpread, orderItems, type GroupPiece, type ItemTable } from './items.js';
 import { makespanOf } from './partition.js';
 import { orderRuns } from './order-runs.js';
 import { MAX_SHARDS } from './shard-spec.js';
@@ -77,16 +78,29 @@ export function planShards(request: PlanRequest, options: PlanOptions = {}): Pla
   const shardGroups: Set<string>[] = Array.from({ length: shardCount }, () => new Set());
   const shardsOfGroup = new Map<string, Set<number>>();
   let total = 0;
+  for (const size of items.sizes) total += size;
+  // a group larger than a fair share may be cut anywhere: its files, not its pieces, bound the plan
+  const groupSeconds = new Map<string, number>();
+  for (const piece of items.pieces) groupSeconds.set(piece.group, (groupSeconds.get(piece.group) ?? 0) + piece.size);
+  const cuttable = (group: string): boolean => groupSeconds.get(group)! > (total / shardCount) * (1 + 1e-12);
   let largestItem = 0;
   let largestRef = 0;
   for (let k = 0; k < items.sizes.length; k++) {
     const shard = assignment[k]!;
     const size = items.sizes[k]!;
     shardSeconds[shard]! += size;
-    total += size;
-    if (size > largestItem) {
-      largestItem = size;
-      largestRef = items.refs[k]!;
+    let atom = size;
+    let atomRef = items.refs[k]!;
+    if (atomRef < 0) {
+      const piece = items.pieces[-1 - atomRef]!;
+      if (piece.files.length > 1 && cuttable(piece.group)) {
+        atom = 0;
+        for (const i of piece.files) if (estimates[i]! > atom) [atom, atomRef] = [estimates[i]!, i];
+      }
+    }
+    if (atom > largestItem) {
+      largestItem = atom;
+      largestRef = atomRef;
     }
     const ref = items.refs[k]!;
     if (ref >= files.length) {
@@ -287,10 +301,91 @@ function partitionItems(
   // with it when spreading (the compact plan to compare with)
   const other = buildItemTable(files, estimates, groups, shardCount, GROUP_CUTS[0], spreadGroups);
   consider(other, partitioner.partition(other.sizes, shardCount));
+  // the large groups placed file by file beside everything else, each within its cap: pieces sized
+  // to the room the other items leave, which no cut made before partitioning can know
+  // (and once without caps: the wider spread to compare with, or to take with spreadGroups)
+  for (const capped of [true, false]) {
+    const placed = placeGroupFiles(files, estimates, groups, shardCount, fairShare, capped);
+    if (placed === undefined) break;
+    consider(placed.items, placed.assignment);
+  }
   // the capped even cut spreads a group over at most its pieces, so compact is always found
   const chosen = spreadGroups || compact === undefined ? wide! : compact;
   const note = compact !== undefined && wide!.makespan < compact.makespan - tolerance ? { compact: compact.makespan, wide: wide!.makespan } : undefined;
   return { items: chosen.items, assignment: chosen.assignment, ...(note !== undefined ? { spread: note } : {}) };
+}
+
+/**
+ * Every file outside a large group is one unit (a group within a fair share is one unit), every file
+ * of a large group is one unit capped with its group (compact-groups.ts); the result as the pieces
+ * each large group has on each shard.
+ */
+function placeGroupFiles(
+  files: readonly string[],
+  estimates: Float64Array,
+  groups: ReadonlyMap<string, string>,
+  shardCount: number,
+  fairShare: number,
+  capped: boolean,
+): { items: ItemTable; assignment: Int32Array } | undefined {
+  const { members, ungrouped: singles } = groupMembers(files, groups);
+  // units: [file indices, size, capped group or -1, key]; whole groups keep their key
+  const units: { files: number[]; size: number; group: number; key: string }[] = singles.map((i) => ({ files: [i], size: estimates[i]!, group: -1, key: '' }));
+  const large: string[] = [];
+  const caps: number[] = [];
+  for (const [group, list] of [...members].sort(([a], [b]) => compareCodeUnits(a, b))) {
+    let size = 0;
+    for (const i of list) size += estimates[i]!;
+    if (size <= fairShare * (1 + 1e-12) || list.length === 1) {
+      units.push({ files: list, size, group: -1, key: `g:${group}` });
+      continue;
+    }
+    caps.push(capped ? maxSpread(size, fairShare) : shardCount);
+    for (const i of list) units.push({ files: [i], size: estimates[i]!, group: large.length, key: '' });
+    large.push(group);
+  }
+  if (large.length === 0) return undefined;
+  // largest first; ties: single files (by path, i.e. index) before groups, groups by key
+  units.sort((a, b) => b.size - a.size || (a.key === '' ? (b.key === '' ? a.files[0]! - b.files[0]! : -1) : b.key === '' ? 1 : compareCodeUnits(a.key, b.key)));
+  const shardOf = placeCompact({ sizes: units.map((u) => u.size), group: Int32Array.from(units, (u) => u.group), caps }, shardCount);
+
+  const pieces: GroupPiece[] = [];
+  const pieceShard: number[] = [];
+  const freeSingles: number[] = [];
+  const singleShard = new Map<number, number>();
+  // per large group and shard, its files there form one piece
+  const byGroupShard = new Map<string, number[]>();
+  units.forEach((u, k) => {
+    const shard = shardOf[k]!;
+    if (u.group >= 0) {
+      const key = `${u.group}:${shard}`;
+      let list = byGroupShard.get(key);
+      if (list === undefined) byGroupShard.set(key, (list = []));
+      list.push(u.files[0]!);
+    } else if (u.key === '') {
+      freeSingles.push(u.files[0]!);
+      singleShard.set(u.files[0]!, shard);
+    } else {
+      pieces.push({ key: u.key, group: u.key.slice(2), size: u.size, files: u.files });
+      pieceShard.push(shard);
+    }
+  });
+  large.forEach((group, g) => {
+    const width = String(shardCount).length;
+    for (let shard = 0; shard < shardCount; shard++) {
+      const list = byGroupShard.get(`${g}:${shard}`);
+      if (list === undefined) continue;
+      list.sort((a, b) => a - b);
+      let size = 0;
+      for (const i of list) size += estimates[i]!;
+      pieces.push({ key: `g:${group}#placed-${String(shard + 1).padStart(width, '0')}`, group, size, files: list });
+      pieceShard.push(shard);
+    }
+  });
+  freeSingles.sort((a, b) => a - b);
+  const items = orderItems(estimates, freeSingles, pieces, large.length);
+  const assignment = Int32Array.from(items.refs, (ref) => (ref >= 0 ? singleShard.get(ref)! : pieceShard[-1 - ref]!));
+  return { items, assignment };
 }
 
 /** Whether every split group lands on at most ceil(its size / fair share) + 1 shards. */

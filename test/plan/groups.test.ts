@@ -101,23 +101,42 @@ describe('groups in the plan', () => {
 });
 
 describe('feature groups stay compact', () => {
-  // total 250 s on 6 shards (fair share 41.7 s); group g holds 109 s, so it may use ceil(109 / 41.7) + 1 = 4 shards
-  const times: Record<string, number> = { x0: 32, x1: 34, x2: 47, x3: 28 };
-  [15, 7, 13, 2, 8, 10, 12, 8, 14, 8, 8, 3, 1].forEach((s, i) => (times[`g/${String(i).padStart(2, '0')}`] = s));
+  // 6 files of 30 s and group g of 12 files of 5 s on 6 shards (fair share 40 s): g may use
+  // ceil(60 / 40) + 1 = 3 shards (50 s each); spread over all six, every shard holds 40 s
+  const times: Record<string, number> = {};
+  for (let i = 0; i < 6; i++) times[`x${i}`] = 30;
+  for (let i = 0; i < 12; i++) times[`g/${String(i).padStart(2, '0')}`] = 5;
   const request = { files: Object.keys(times), shards: 6, runs: [run(times)], groups: { kind: 'dir', depth: 1 } as const };
   const holders = (plan: ReturnType<typeof planShards>): number => plan.shards.filter((s) => s.groups.includes('g')).length;
+  const slowest = (plan: ReturnType<typeof planShards>): number => Math.max(...plan.shards.map((s) => s.estimatedSeconds));
 
   it('spreads a large group over at most ceil(group / fair share) + 1 shards, and says what a wider spread would gain', () => {
     const plan = planShards(request);
-    expect(holders(plan)).toBeLessThanOrEqual(4);
-    expect(plan.spread).toEqual({ allowed: false, compactSeconds: 55, spreadSeconds: 47 });
-    expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBe(55);
+    expect(holders(plan)).toBe(3);
+    expect(plan.spread).toEqual({ allowed: false, compactSeconds: 50, spreadSeconds: 40 });
+    expect(slowest(plan)).toBe(50);
   });
 
   it('spreads wider with spreadGroups when that balances better', () => {
     const plan = planShards({ ...request, spreadGroups: true });
-    expect(holders(plan)).toBeGreaterThan(4);
-    expect(Math.max(...plan.shards.map((s) => s.estimatedSeconds))).toBe(47);
-    expect(plan.spread).toEqual({ allowed: true, compactSeconds: 55, spreadSeconds: 47 });
+    expect(holders(plan)).toBe(6);
+    expect(slowest(plan)).toBe(40);
+    expect(plan.spread).toEqual({ allowed: true, compactSeconds: 50, spreadSeconds: 40 });
+  });
+
+  it('sizes the pieces of a large group to the room the other groups leave (the shop demo: 1.28 of the bound before)', () => {
+    // a group of 1.8 fair shares and three smaller groups on 4 shards: two even pieces leave the
+    // three groups two shards (slowest 15.7 s); three pieces sized to fill beside them balance
+    const shop: Record<string, number> = {};
+    [3.2, 4.5, 1.8, 2.4, 4.2, 3.4, 2.8].forEach((s, i) => (shop[`checkout/${i}`] = s));
+    [1.3, 1.5, 1.9, 2.9, 1.1, 2.2].forEach((s, i) => (shop[`accounts/${i}`] = s));
+    [0.8, 2.4, 2.1, 1.2, 1.6, 1.3].forEach((s, i) => (shop[`catalog/${i}`] = s));
+    [2.1, 1.4, 1.2, 0.8, 0.6].forEach((s, i) => (shop[`search/${i}`] = s));
+    const plan = planShards({ files: Object.keys(shop), shards: 4, runs: [run(shop)], groups: { kind: 'dir', depth: 1 } });
+    expect(plan.shards.filter((s) => s.groups.includes('checkout')).length).toBeLessThanOrEqual(3);
+    expect(slowest(plan) / plan.lowerBoundSeconds).toBeLessThan(1.06);
+    // the bound is set by files, not by the pieces the planner cut the group into
+    expect(plan.lowerBoundSeconds).toBeCloseTo(48.7 / 4, 6);
+    expect(plan.boundBy).toBeUndefined();
   });
 });
