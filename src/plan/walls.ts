@@ -1,5 +1,5 @@
 import { compareCodeUnits } from '../paths.js';
-import type { TimingRun } from './types.js';
+import type { ShardWall, TimingRun } from './types.js';
 
 /**
  * What CI waits for is a shard's wall time, not the sum of its testcases: the runner starts (a
@@ -269,8 +269,9 @@ export function overheadOf(model: WallModel, file: string): number {
  * A run's files' overhead as their own reports measured it (suite time beyond the testcases), when
  * the runner counts a file's import and setup in its suite. One whose suite time only sums its
  * testcases (vitest, playwright) leaves a millisecond or two on each file; one that counts them
- * (jest-junit, the shipped node:test, cucumber-js and rspec reporters) leaves tens of milliseconds
- * at least on nearly every file, so the median file tells the two apart.
+ * (jest-junit, the shipped node:test reporter: each file's own process) leaves tens of milliseconds
+ * at least on nearly every file, so the median file tells the two apart. (cucumber-js and rspec
+ * load every file before running any, so no per-file figure exists there.)
  */
 function reportedOverheads(run: TimingRun): Map<string, number> | undefined {
   if (run.fileWalls === undefined || run.fileWalls.size === 0) return undefined;
@@ -288,35 +289,53 @@ function collectObservations(orderedRuns: readonly TimingRun[]): { observations:
   const reported = new Map<string, number[]>();
   for (const run of orderedRuns) {
     const measured = reportedOverheads(run);
-    for (const [file, seconds] of measured ?? []) {
+    // a file's overhead in this run, scaled down on a shard that ran its files side by side
+    const thisRun = new Map(measured ?? []);
+    if (run.shards !== undefined) collectShards(run, run.shards, measured, thisRun, out);
+    for (const [file, seconds] of thisRun) {
       let list = reported.get(file);
       if (list === undefined) reported.set(file, (list = []));
       list.push(seconds);
     }
-    if (run.shards === undefined) continue;
-    // shards by index, so the observations do not depend on the order a source listed them in
-    for (const shard of [...run.shards].sort((a, b) => a.index - b.index)) {
-      if (!Number.isFinite(shard.wallSeconds) || shard.wallSeconds <= 0 || shard.files.length === 0) continue;
-      const files = [...new Set(shard.files)].sort(compareCodeUnits);
-      let explained = 0;
-      let complete = true;
-      const unmeasured: string[] = [];
-      for (const file of files) {
-        const seconds = run.seconds.get(file);
-        if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
-          complete = false;
-          break;
-        }
-        const overhead = measured?.get(file);
-        if (overhead === undefined) unmeasured.push(file);
-        explained += seconds + (overhead ?? 0);
-      }
-      // a file without a time in its own run (it crashed the reporter) would count its tests as overhead
-      if (!complete) continue;
-      out.push({ files: unmeasured, all: files.length, rest: shard.wallSeconds - explained, composition: files.join('\n') });
-    }
   }
   return { observations: out.slice(-MAX_OBSERVATIONS), reported };
+}
+
+/** One observation per shard of the run whose files all have a time in it. */
+function collectShards(run: TimingRun, runShards: readonly ShardWall[], measured: ReadonlyMap<string, number> | undefined, thisRun: Map<string, number>, out: Observation[]): void {
+  // shards by index, so the observations do not depend on the order a source listed them in
+  for (const shard of [...runShards].sort((a, b) => a.index - b.index)) {
+    if (!Number.isFinite(shard.wallSeconds) || shard.wallSeconds <= 0 || shard.files.length === 0) continue;
+    const files = [...new Set(shard.files)].sort(compareCodeUnits);
+    let tests = 0;
+    let overheads = 0;
+    let complete = true;
+    const unmeasured: string[] = [];
+    for (const file of files) {
+      const seconds = run.seconds.get(file);
+      if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
+        complete = false;
+        break;
+      }
+      const overhead = measured?.get(file);
+      if (overhead === undefined) unmeasured.push(file);
+      tests += seconds;
+      overheads += overhead ?? 0;
+    }
+    // a file without a time in its own run (it crashed the reporter) would count its tests as overhead
+    if (!complete) continue;
+    // files whose walls add up to more than the shard's ran side by side (node --test runs
+    // several at once): each file's share of the shard's time beyond its tests is what it cost
+    if (tests + overheads > shard.wallSeconds && overheads > 0) {
+      const scale = Math.max(0, shard.wallSeconds - tests) / overheads;
+      for (const file of files) {
+        const overhead = measured?.get(file);
+        if (overhead !== undefined) thisRun.set(file, overhead * scale);
+      }
+      overheads *= scale;
+    }
+    out.push({ files: unmeasured, all: files.length, rest: shard.wallSeconds - tests - overheads, composition: files.join('\n') });
+  }
 }
 
 /**

@@ -19,18 +19,20 @@ export interface JUnitSuite {
   readonly name: string;
   readonly file: string;
   readonly cases: readonly JUnitCase[];
+  /** The file's whole run (its import too), when the runner reports it; else the sum of its cases. */
+  readonly seconds?: number | undefined;
 }
 
 export function renderJUnit(producer: string, suites: readonly JUnitSuite[], started: Date): string {
   const all = suites.flatMap((suite) => suite.cases);
   const count = (list: readonly JUnitCase[], status: JUnitCase['status']): number => list.filter((c) => c.status === status).length;
   const seconds = (list: readonly JUnitCase[]): string => list.reduce((sum, c) => sum + c.seconds, 0).toFixed(6);
-  const totals = (list: readonly JUnitCase[]): string =>
-    `tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="${seconds(list)}"`;
+  const totals = (list: readonly JUnitCase[], whole?: number): string =>
+    `tests="${list.length}" failures="${count(list, 'failed')}" errors="0" skipped="${count(list, 'skipped')}" time="${whole === undefined ? seconds(list) : whole.toFixed(6)}"`;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xml(producer)}" ${totals(all)}>`];
   for (const suite of suites) {
     const file = xml(suite.file);
-    out.push(`  <testsuite name="${xml(suite.name)}" file="${file}" timestamp="${started.toISOString()}" ${totals(suite.cases)}>`);
+    out.push(`  <testsuite name="${xml(suite.name)}" file="${file}" timestamp="${started.toISOString()}" ${totals(suite.cases, suite.seconds)}>`);
     for (const c of suite.cases) {
       const attributes = `classname="${xml(c.classname)}" name="${xml(c.name)}" file="${file}" time="${c.seconds.toFixed(6)}"`;
       if (c.status === 'passed') out.push(`    <testcase ${attributes}/>`);

@@ -49,3 +49,15 @@ describe('walls after one recorded run, from per-file suite times', () => {
     expect(model.perFileSeconds).toBeGreaterThan(1);
   });
 });
+
+describe('reported file walls on a shard that ran its files side by side', () => {
+  it("scales each file's reported overhead to its share of the shard's time beyond its tests", () => {
+    const seconds = new Map([['a', 1], ['b', 1]]);
+    // each file took 3 s in its own process, two at once: the shard took 4 s, not 6
+    const run: TimingRun = { source: 'r', timestamp: '2026-01-01T00:00:00Z', seconds, fileWalls: new Map([['a', 3], ['b', 3]]), shards: [{ index: 1, files: ['a', 'b'], wallSeconds: 4 }] };
+    const model = fitWallModel([run]);
+    expect(model.ownOverhead.get('a')).toBeCloseTo(1, 6);
+    expect(model.ownOverhead.get('b')).toBeCloseTo(1, 6);
+    expect(model.fixedSeconds).toBe(0);
+  });
+});

@@ -48,6 +48,8 @@ export default async function* junitReporter(source: AsyncIterable<TestEvent>): 
   const testFiles = new Set<string>();
   const stacks = new Map<string, string[]>();
   const cases: Case[] = [];
+  /** Per test file, its whole run as node timed it (its own process: start-up and import too). */
+  const fileSeconds = new Map<string, number>();
   let current: string | undefined;
 
   const fileOf = (data: TestEventData): string | undefined => {
@@ -61,6 +63,7 @@ export default async function* junitReporter(source: AsyncIterable<TestEvent>): 
 
   for await (const event of source) {
     const { type, data } = event;
+    if (isFileEvent(data) && data.details?.duration_ms !== undefined) fileSeconds.set(resolve(cwd, data.file!), data.details.duration_ms / 1000);
     if (type === 'test:dequeue' || type === 'test:start') {
       if (isFileEvent(data)) {
         current = resolve(cwd, data.file!);
@@ -101,7 +104,7 @@ export default async function* junitReporter(source: AsyncIterable<TestEvent>): 
     else if (type === 'test:pass') cases.push({ file, name, seconds, status: 'passed' });
     else cases.push(failed(file, name, data, error));
   }
-  yield render(cases, cwd, started);
+  yield render(cases, fileSeconds, cwd, started);
 }
 
 function reason(value: string | boolean): string | undefined {
@@ -130,7 +133,7 @@ function pathOf(file: string, cwd: string): string {
   return rel.split('\\').join('/');
 }
 
-function render(cases: readonly Case[], cwd: string, started: Date): string {
+function render(cases: readonly Case[], fileSeconds: ReadonlyMap<string, number>, cwd: string, started: Date): string {
   const byFile = new Map<string, Case[]>();
   for (const c of cases) {
     const list = byFile.get(c.file) ?? [];
@@ -139,7 +142,10 @@ function render(cases: readonly Case[], cwd: string, started: Date): string {
   }
   const suites = [...byFile].map(([absolute, list]) => {
     const file = pathOf(absolute, cwd);
-    return { name: file, file, cases: list.map((c) => ({ ...c, classname: file })) };
+    // the suite's time is the file's whole run, as jest-junit's is: what it cost beyond its tests (walls.ts)
+    const whole = fileSeconds.get(absolute);
+    const tests = list.reduce((sum, c) => sum + c.seconds, 0);
+    return { name: file, file, cases: list.map((c) => ({ ...c, classname: file })), ...(whole !== undefined && whole > tests ? { seconds: whole } : {}) };
   });
   return renderJUnit('node:test', suites, started);
 }
