@@ -23,6 +23,8 @@ describe('--runner playwright against the real Playwright test runner (no browse
     const picked = ['hostile › prefix', 'hostile › regex .*+?^${}()|[]\\ chars', `hostile › quotes "double" and 'single'`];
     expect(await selectedRun('playwright', dir, HOSTILE, picked)).toEqual([...picked].sort());
     expect(await selectedRun('playwright', dir, HOSTILE, picked, { exclude: true })).toEqual(ids.filter((id) => !picked.includes(id)));
+    // a slice whose tests were all deleted since the history: nothing runs, and that is no failure
+    expect(await selectedRun('playwright', dir, HOSTILE, ['hostile › deleted since'])).toEqual([]);
 
     // record and merge --record without --runner: the reports are recognisably playwright's and its
     // config is here, so they are keyed by the real paths, not by paths from testDir
