@@ -13,6 +13,30 @@ export interface CommandAdditions {
 }
 
 /**
+ * A runner kept alive between queue batches, so that its start-up (interpreter, plugins, config,
+ * the app's imports) is paid once per worker rather than once per batch: the ci-queue way.
+ *
+ * The driver speaks JSON lines over file descriptor 3 (its number is in SPLIT_TESTS_FEED_FD), a
+ * socket both ways; its stdout and stderr are the runner's output as usual:
+ *   driver → split-tests  {"type":"ready"}                      once loaded, before any batch
+ *   split-tests → driver  {"type":"batch","batch":7,"args":[…],"env":{…},"junit":"/abs/report.xml"}
+ *                         args: the runner's arguments for this batch (files and report included,
+ *                         as the command line would have them); env: variables to set for it
+ *   driver → split-tests  {"type":"done","batch":7,"exitCode":0}
+ *                         after the batch's JUnit report is written; exitCode as the runner's own
+ *                         command line would have exited for these arguments
+ *   split-tests closes fd 3 (end of input) → the driver exits 0.
+ * A driver that exits or dies mid-batch fails that batch as a crashed command would; the next
+ * batch starts a new driver.
+ */
+export interface ResidentLaunch {
+  /** The driver's command line: the same for every batch of one run, started once per worker. */
+  readonly command: readonly string[];
+  /** This batch's arguments for the runner. */
+  readonly args: readonly string[];
+}
+
+/**
  * What split-tests knows about one test runner (DESIGN.md "Runner presets"). A capability the
  * runner lacks is `undefined`: callers ask for the capability, never for the runner's name.
  */
@@ -62,6 +86,13 @@ export interface RunnerPreset {
     | undefined;
   /** How a file is named on the runner's command line (default: as it is). */
   readonly fileArg?: ((file: string) => string) | undefined;
+  /**
+   * Present when the runner can be kept alive across queue batches (see ResidentLaunch): given one
+   * batch's command line as it would run (files and report path expanded), the driver to start once
+   * per worker and the arguments this batch sends it. Undefined for a command line the driver cannot
+   * take (a wrapper script, another launcher): batches then run as commands of their own.
+   */
+  readonly resident?: ((argv: readonly string[]) => ResidentLaunch | undefined) | undefined;
   /** The file and test id of a testcase in a report written through `junitReporter`. */
   readonly testOf: (testcase: JUnitCase) => TestRef | undefined;
 }
