@@ -72,6 +72,12 @@ export interface RunShardOptions {
   readonly rerun?: { readonly preset: RunnerPreset; readonly commands: readonly RerunCommand[]; readonly of?: ShardMeta['rerunOf'] } | undefined;
   /** `--retries N`: rerun the failed tests up to N times through the preset's selection (needs `junit`). */
   readonly retries?: { readonly count: number; readonly preset: RunnerPreset } | undefined;
+  /**
+   * A runner kept alive between queue batches (src/queue/resident.ts): given the command line the
+   * files would run with, the variables it would get and its report, runs them in the live runner;
+   * undefined when it cannot (the command then runs as usual). Reruns and slices always run commands.
+   */
+  readonly resident?: ((argv: readonly string[], env: Readonly<Record<string, string>>, junit: string | undefined) => Promise<ShardOutcome | undefined>) | undefined;
 }
 
 export interface ShardRunResult {
@@ -150,7 +156,10 @@ export async function runShard(options: RunShardOptions): Promise<ShardRunResult
       },
     }));
   } else {
-    outcome = await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit);
+    const batchEnv = { ...commandEnv, SPLIT_TESTS_SHARD: shard, ...(junit === undefined ? {} : { SPLIT_TESTS_JUNIT: junit }) };
+    outcome =
+      (await options.resident?.([expanded.file, ...expanded.args], batchEnv, junitAbsolute)) ??
+      (await execute(expanded.file, expanded.args, { ...options, env: { ...(options.env ?? process.env), ...commandEnv } }, shard, junit));
   }
   const wallSeconds = Math.round((performance.now() - started) / 10) / 100;
 

@@ -33,6 +33,12 @@ export const QUEUE_RUN_OPTIONS = {
     requiresArg: true,
     describe: 'With --queue: put a failed item back in the queue up to this many times, for another worker (default 0)',
   },
+  resident: {
+    type: 'boolean',
+    describe:
+      'With --queue and a --runner that has one (pytest, vitest): keep the runner up between batches and feed it each batch, so its ' +
+      'start-up is paid once per worker (default on; --no-resident runs every batch as a command of its own)',
+  },
 } as const satisfies OptionTable;
 
 export interface QueueRunArgs {
@@ -41,4 +47,5 @@ export interface QueueRunArgs {
   queueTtl?: string;
   queueLease?: string;
   maxRequeues?: string;
+  resident?: boolean;
 }

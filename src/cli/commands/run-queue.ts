@@ -22,6 +22,10 @@ import { groupSpec, resolvePlan } from '../resolve-plan.js';
 import { assignGroups } from '../../plan/groups.js';
 import { note, warn } from '../warn.js';
 import type { QueueRunArgs } from './queue-options.js';
+import type { RunnerPreset } from '../../runners/types.js';
+import { expandCommand } from '../../run/expand-command.js';
+import { ResidentRunner } from '../../queue/resident.js';
+import type { ShardOutcome } from '../../run/exit-status.js';
 
 export interface QueueRunInput {
   readonly args: CommonArgs & QueueRunArgs & { shard?: string; shards?: string; parallel?: boolean; concurrency?: string };
@@ -30,6 +34,10 @@ export interface QueueRunInput {
   /** A runner preset's reporter settings and file spelling (see RunShardOptions). */
   readonly commandEnv?: Readonly<Record<string, string>> | undefined;
   readonly fileArg?: ((file: string) => string) | undefined;
+  /** The preset's resident runner (kept alive between batches), when it has one. */
+  readonly resident?: RunnerPreset['resident'];
+  /** `--no-resident`: every batch runs as a command of its own. */
+  readonly noResident?: boolean | undefined;
   readonly junit: string | undefined;
   readonly timeoutSeconds: number | undefined;
   /** `--retries N`: each batch reruns its failed tests as a static shard does (src/run/retries-run.ts). */
@@ -166,22 +174,46 @@ async function runWorkers(input: QueueRunInput, setup: QueueSetup, stop: StopLis
       prefixed: workers > 1,
       narrate: (line: string) => note(line),
     };
+    const launch = residentLaunch(input);
     results = await Promise.all(
-      numbers.map((worker) =>
-        runWorker({
-          queue,
-          worker,
-          leaseMs,
-          expectedWorkers: inProcess ? workers : shardCount,
-          stopSignal: stop.signal,
-          runBatch: (lease, w) => runQueueBatch(lease, w, batchOptions),
-          narrate: (line) => note(line),
-          acknowledged: async (record) => {
-            const line = await settleBatchReport(record, cwd);
-            if (line !== undefined) note(`worker ${worker} batch ${record.lease.batch}: ${line}`);
-          },
-        }),
-      ),
+      numbers.map(async (worker) => {
+        // the runner starts before the first lease: its start-up is paid once, outside every batch
+        const resident =
+          launch === undefined
+            ? undefined
+            : new ResidentRunner({
+                command: launch,
+                cwd,
+                env: { ...env, SPLIT_TESTS_PLAN: plan.fingerprint },
+                output: { stdout: batchOptions.stdout, prefix: workers > 1 ? `[w${worker}] ` : undefined },
+                narrate: (line) => note(`worker ${worker}: ${line}`),
+                stop: stop.signal,
+              });
+        if (resident !== undefined && (await resident.start())) {
+          note(`worker ${worker}: the runner stays up between batches (${launch!.join(' ')}; ready in ${resident.startupSeconds!.toFixed(1)} s)`);
+        }
+        try {
+          return await runWorker({
+            queue,
+            worker,
+            leaseMs,
+            expectedWorkers: inProcess ? workers : shardCount,
+            stopSignal: stop.signal,
+            runBatch: (lease, w) =>
+              runQueueBatch(lease, w, {
+                ...batchOptions,
+                resident: resident === undefined ? undefined : (argv, batchEnv, junit) => feedBatch(input, resident, lease.batch, argv, batchEnv, junit),
+              }),
+            narrate: (line) => note(line),
+            acknowledged: async (record) => {
+              const line = await settleBatchReport(record, cwd);
+              if (line !== undefined) note(`worker ${worker} batch ${record.lease.batch}: ${line}`);
+            },
+          });
+        } finally {
+          await resident?.close();
+        }
+      }),
     );
   } catch (error) {
     if (!inProcess && (await import('../../queue/connect.js')).isConnectionError(error)) {
@@ -221,6 +253,32 @@ async function runWorkers(input: QueueRunInput, setup: QueueSetup, stop: StopLis
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   return exitCode;
+}
+
+/**
+ * The driver a preset keeps alive between batches, for this run's command line; undefined with
+ * `--no-resident`, for a preset without one, or a command line the preset's driver cannot take.
+ */
+function residentLaunch(input: QueueRunInput): readonly string[] | undefined {
+  if (input.resident === undefined || input.noResident === true) return undefined;
+  const probe = expandCommand(input.command, { index: 1, total: 1, files: ['{files}'], junit: 'report.xml' });
+  const launch = input.resident([probe.file, ...probe.args]);
+  if (launch === undefined) note(`the runner cannot be kept up between batches with this command line (${input.command.join(' ')}); every batch runs as a command of its own`);
+  return launch?.command;
+}
+
+/** One batch through the live runner; undefined (run it as a command) when its driver differs or is down. */
+function feedBatch(
+  input: QueueRunInput,
+  resident: ResidentRunner,
+  batch: number,
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+  junit: string | undefined,
+): Promise<ShardOutcome | undefined> {
+  const launch = input.resident?.(argv);
+  if (launch === undefined) return Promise.resolve(undefined);
+  return resident.runBatch({ batch, args: launch.args, env, junit, timeoutMs: input.timeoutSeconds === undefined ? undefined : input.timeoutSeconds * 1000 });
 }
 
 /**

@@ -140,10 +140,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
         });
       }
       const { runQueue } = await import('./run-queue.js');
-      process.exitCode = await runQueue({ args, config, command, commandEnv: fromPreset?.env, fileArg: runner?.fileArg, junit, timeoutSeconds, cwd, env, retries });
+      process.exitCode = await runQueue({
+        args,
+        config,
+        command,
+        commandEnv: fromPreset?.env,
+        fileArg: runner?.fileArg,
+        resident: runner?.resident,
+        noResident: args.resident === false,
+        junit,
+        timeoutSeconds,
+        cwd,
+        env,
+        retries,
+      });
       return;
     }
-    for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues'] as const) {
+    for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues', 'resident'] as const) {
       if (args[flag] !== undefined) throw new UserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for queue mode`, { hint: 'add --queue URL (or --parallel --queue)' });
     }
 
