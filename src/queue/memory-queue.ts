@@ -1,5 +1,5 @@
 import { leaseExpired, shouldRequeue, takeCount } from './policy.js';
-import type { ItemResult, Lease, QueueBackend, QueueItem, QueueSnapshot, SeedInput, SeedResult, Verdict } from './types.js';
+import type { EarlierFailure, ItemResult, Lease, QueueBackend, QueueItem, QueueSnapshot, SeedInput, SeedResult, Verdict } from './types.js';
 
 interface HeldLease {
   readonly worker: number;
@@ -26,6 +26,8 @@ export class MemoryQueue implements QueueBackend {
   private readonly leases = new Map<number, HeldLease>();
   private readonly done = new Map<number, { verdict: Verdict; worker: number }>();
   private readonly attempts = new Map<number, number>();
+  private readonly failures = new Map<number, EarlierFailure[]>();
+  private flaky = 0;
   private readonly workers: WorkerRecord[] = [];
   private batchSeq = 0;
   private remainingSeconds = 0;
@@ -61,6 +63,7 @@ export class MemoryQueue implements QueueBackend {
       passed,
       failed: this.done.size - passed,
       requeued: this.requeued,
+      flaky: this.flaky,
       expiredLeases: this.expiredLeases,
       pending: this.pending.length,
       leased,
@@ -119,7 +122,7 @@ export class MemoryQueue implements QueueBackend {
     return true;
   }
 
-  async requeue(_worker: number, _batch: number, failedIds: readonly number[]): Promise<number[]> {
+  async requeue(_worker: number, _batch: number, failedIds: readonly number[], failures?: ReadonlyMap<number, readonly EarlierFailure[]>): Promise<number[]> {
     const max = this.seededWith?.maxRequeues ?? 0;
     const back: number[] = [];
     for (const id of failedIds) {
@@ -128,6 +131,8 @@ export class MemoryQueue implements QueueBackend {
       this.attempts.set(id, attempts);
       if (!shouldRequeue(attempts, max)) continue;
       back.push(id);
+      const kept = failures?.get(id);
+      if (kept !== undefined && kept.length > 0) this.failures.set(id, [...(this.failures.get(id) ?? []), ...kept]);
     }
     this.pending.unshift(...back);
     for (const id of back) this.remainingSeconds += this.items[id]!.seconds;
@@ -140,6 +145,7 @@ export class MemoryQueue implements QueueBackend {
     const first = results.map(({ id, verdict }) => {
       if (this.done.has(id) || this.items[id] === undefined) return false;
       this.done.set(id, { verdict, worker });
+      if (verdict === 'passed' && (this.attempts.get(id) ?? 0) > 0) this.flaky++;
       if (record) record.items++;
       return true;
     });
@@ -149,6 +155,15 @@ export class MemoryQueue implements QueueBackend {
     }
     if (this.leases.get(batch)?.worker === worker) this.leases.delete(batch);
     return first;
+  }
+
+  async earlierFailures(ids: readonly number[]): Promise<Map<number, EarlierFailure[]>> {
+    const found = new Map<number, EarlierFailure[]>();
+    for (const id of ids) {
+      const list = this.failures.get(id);
+      if (list !== undefined) found.set(id, [...list]);
+    }
+    return found;
   }
 
   async close(): Promise<void> {}

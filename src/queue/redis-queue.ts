@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { queueKeys, scriptSource, SCRIPTS, type ScriptName } from './scripts/index.js';
-import type { ItemResult, Lease, QueueBackend, QueueItem, QueueSnapshot, SeedInput, SeedResult, WorkerStats } from './types.js';
+import type { EarlierFailure, ItemResult, Lease, QueueBackend, QueueItem, QueueSnapshot, SeedInput, SeedResult, WorkerStats } from './types.js';
 
 type Reply = string | number | null | Reply[];
 type ScriptCall = (...keysAndArgs: (string | number)[]) => Promise<Reply>;
@@ -68,6 +68,7 @@ export class RedisQueue implements QueueBackend {
       passed: num('passed'),
       failed: num('failed'),
       requeued: num('requeued'),
+      flaky: num('flaky'),
       expiredLeases: num('expired'),
       pending: Number(pending),
       leased: Number(leased),
@@ -98,10 +99,39 @@ export class RedisQueue implements QueueBackend {
     return Number(await this.call('release', worker, batch)) === 1;
   }
 
-  async requeue(_worker: number, _batch: number, failedIds: readonly number[]): Promise<number[]> {
+  async requeue(_worker: number, _batch: number, failedIds: readonly number[], failures?: ReadonlyMap<number, readonly EarlierFailure[]>): Promise<number[]> {
     if (failedIds.length === 0) return [];
-    const reply = (await this.call('requeue', ...failedIds)) as Reply[];
+    const args: (string | number)[] = [];
+    for (const id of failedIds) {
+      const list = failures?.get(id);
+      args.push(id, list === undefined || list.length === 0 ? '' : JSON.stringify(list));
+    }
+    const reply = (await this.call('requeue', ...args)) as Reply[];
     return reply.map(Number);
+  }
+
+  async earlierFailures(ids: readonly number[]): Promise<Map<number, EarlierFailure[]>> {
+    const found = new Map<number, EarlierFailure[]>();
+    if (ids.length === 0) return found;
+    // one read: the attempt counts, then the kept failures of every attempt
+    const attempts = await this.redis.hmget(this.keys[7]!, ...ids.map(String));
+    const fields: string[] = [];
+    const owners: number[] = [];
+    ids.forEach((id, i) => {
+      for (let attempt = 1; attempt <= Number(attempts[i] ?? 0); attempt++) {
+        fields.push(`${id}:${attempt}`);
+        owners.push(id);
+      }
+    });
+    if (fields.length === 0) return found;
+    const values = await this.redis.hmget(this.keys[9]!, ...fields);
+    values.forEach((value, i) => {
+      if (value === null) return;
+      const list = found.get(owners[i]!) ?? [];
+      list.push(...(JSON.parse(value) as EarlierFailure[]));
+      found.set(owners[i]!, list);
+    });
+    return found;
   }
 
   async acknowledge(worker: number, batch: number, results: readonly ItemResult[], busySeconds: number): Promise<boolean[]> {

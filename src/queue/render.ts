@@ -14,6 +14,8 @@ export interface QueueSummaryJson {
   readonly passed: number;
   readonly failed: number;
   readonly requeued: number;
+  /** Items that passed after an earlier attempt failed (--max-requeues): their reports hold <flakyFailure>. */
+  readonly flaky: number;
   /** Items with no verdict: still waiting, leased, or never run. */
   readonly lost: number;
   readonly expiredLeases: number;
@@ -37,6 +39,7 @@ export function queueSummaryJson(queueId: string, s: QueueSnapshot): QueueSummar
     passed: s.passed,
     failed: s.failed,
     requeued: s.requeued,
+    flaky: s.flaky,
     lost: Math.max(0, s.items - verdicts),
     expiredLeases: s.expiredLeases,
     fallbacks: s.fallbacks,
@@ -64,6 +67,7 @@ export function renderQueueSummary(summary: QueueSummaryJson): string {
   out.push(
     `queue ${summary.queueId}: ${summary.items} items: ${summary.passed} passed, ${summary.failed} failed, ${summary.requeued} requeued, ${summary.lost} lost (${state})`,
   );
+  if (summary.flaky > 0) out.push(`flaky: ${summary.flaky} item${summary.flaky === 1 ? '' : 's'} failed, then passed on another attempt (kept as <flakyFailure> in the reports)`);
   if (summary.expiredLeases > 0) out.push(`expired leases taken over: ${summary.expiredLeases}`);
   if (summary.fallbacks > 0) {
     const shards = summary.workers.filter((w) => w.fallback !== undefined).map((w) => `worker ${w.worker} ran static shard ${w.fallback}`);

@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createFileMatcher } from '../junit/match.js';
 import { readReportFiles } from '../timings/read-report.js';
@@ -7,7 +7,8 @@ import { SHARD_META_SUFFIX, type ShardMeta } from '../run/shard-meta.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { dropSupersededCases } from './superseded.js';
 import type { BatchOutcome, BatchRecord } from './worker.js';
-import type { ItemResult, Lease, QueueItem } from './types.js';
+import type { EarlierFailure, ItemResult, Lease, QueueItem } from './types.js';
+import { failuresByItem, foldEarlierFailures } from './earlier-failures.js';
 
 export interface BatchRunOptions extends Omit<RunShardOptions, 'index' | 'total' | 'files' | 'estimatedSeconds' | 'output'> {
   readonly queueId: string;
@@ -39,7 +40,20 @@ export async function runQueueBatch(lease: Lease, worker: number, options: Batch
 
   const { results, testSeconds } = await itemVerdicts(lease.items, result.junit, result.exitCode, options.cwd);
   if (result.junit !== undefined) await noteQueueBatch(resolve(options.cwd, result.junit), { id: queueId, worker, batch: lease.batch });
-  return { results, wallSeconds: result.wallSeconds, testSeconds, exitCode: result.exitCode, junit: result.junit };
+  const failures = result.junit === undefined ? undefined : await failedTests(lease.items, results, resolve(options.cwd, result.junit), result.junit);
+  return { results, wallSeconds: result.wallSeconds, testSeconds, exitCode: result.exitCode, junit: result.junit, failures };
+}
+
+/** The failed tests of the failed items, from the batch's report (undefined when none failed or it cannot be read). */
+async function failedTests(items: readonly QueueItem[], results: readonly ItemResult[], absolute: string, name: string): Promise<Map<number, EarlierFailure[]> | undefined> {
+  const failed = new Set(results.filter((r) => r.verdict === 'failed').map((r) => r.id));
+  if (failed.size === 0) return undefined;
+  try {
+    const xml = await readFile(absolute, 'utf8');
+    return failuresByItem(xml, name, items, createFileMatcher(items.flatMap((item) => item.files)), failed);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -75,7 +89,6 @@ export async function itemVerdicts(
  * numbered shards that a queue never has.
  */
 async function noteQueueBatch(junitPath: string, queue: NonNullable<ShardMeta['queue']>): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
   const path = `${junitPath}${SHARD_META_SUFFIX}`;
   const meta = JSON.parse(await readFile(path, 'utf8')) as ShardMeta;
   const next: ShardMeta = { ...meta, index: queue.worker, total: queue.worker, queue };
@@ -114,10 +127,43 @@ export async function settleBatchReport(record: BatchRecord, cwd: string): Promi
     return `every item was already done by another worker; report set aside as ${junit}.late`;
   }
   const superseded = new Set([...record.requeued, ...acknowledged.filter((_, i) => record.first[i] === false).map((r) => r.id)]);
+  const dropped = await dropSuperseded(record, absolute, junit, superseded);
+  const folded = await foldEarlier(record, absolute, junit, superseded);
+  const lines = [dropped, folded].filter((line): line is string => line !== undefined);
+  return lines.length === 0 ? undefined : lines.join('; ');
+}
+
+/**
+ * Failures of earlier attempts at this batch's items (another worker's, before a requeue) go into
+ * its report as <flakyFailure> (passed here) or <rerunFailure> (failed again) children.
+ */
+async function foldEarlier(record: BatchRecord, absolute: string, junit: string, superseded: ReadonlySet<number>): Promise<string | undefined> {
+  const earlier = record.earlier;
+  if (earlier === undefined) return undefined;
+  const counted = new Map([...earlier].filter(([id]) => !superseded.has(id)));
+  if (counted.size === 0) return undefined;
+  let xml: string;
+  try {
+    xml = await readFile(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const files = record.lease.items.flatMap((item) => item.files);
+  try {
+    const result = foldEarlierFailures(xml, junit, record.lease.items, createFileMatcher(files), counted);
+    if (result.flaky + result.failedAgain === 0) return undefined;
+    await writeFileAtomic(absolute, result.xml);
+    const parts = [result.flaky > 0 ? `${result.flaky} flaky (failed on an earlier attempt, passed here: <flakyFailure>)` : '', result.failedAgain > 0 ? `${result.failedAgain} failed again (<rerunFailure>)` : ''];
+    return `${parts.filter((p) => p !== '').join(', ')} in ${junit}`;
+  } catch (error) {
+    return `could not add the earlier attempts' failures to ${junit} (${(error as Error).message})`;
+  }
+}
+
+async function dropSuperseded(record: BatchRecord, absolute: string, junit: string, superseded: ReadonlySet<number>): Promise<string | undefined> {
   if (superseded.size === 0) return undefined;
   const files = record.lease.items.flatMap((item) => item.files);
   const dropFiles = new Set(record.lease.items.filter((item) => superseded.has(item.id)).flatMap((item) => item.files));
-  const { readFile } = await import('node:fs/promises');
   let xml: string;
   try {
     xml = await readFile(absolute, 'utf8');

@@ -45,6 +45,19 @@ export interface ItemResult {
   readonly verdict: Verdict;
 }
 
+/**
+ * The failed tests of one failed attempt at an item, kept in the queue when the item goes back for
+ * another attempt: the worker that gives its final verdict folds them into its own report, as
+ * `<flakyFailure>` children when its run passed, `<rerunFailure>` when it failed too (the Surefire
+ * convention `run --retries` uses), so a requeue never hides a failure.
+ */
+export interface EarlierFailure {
+  readonly classname: string;
+  readonly name: string;
+  /** The raw `<failure>`/`<error>` element (its text cut to a few KiB). */
+  readonly failure: string;
+}
+
 export interface WorkerStats {
   /** From 1, in the order workers joined. */
   readonly worker: number;
@@ -66,6 +79,8 @@ export interface QueueSnapshot {
   readonly failed: number;
   /** Items put back into the queue: from expired leases and for another attempt after a failure. */
   readonly requeued: number;
+  /** Items that passed after an earlier attempt failed (requeued with --max-requeues): flaky. */
+  readonly flaky: number;
   /** Leases that expired (a worker died or stalled) and were taken over by another worker. */
   readonly expiredLeases: number;
   /** Items waiting in the queue. */
@@ -100,8 +115,13 @@ export interface QueueBackend {
   heartbeat(worker: number, batch: number, leaseMs: number): Promise<boolean>;
   /** Gives a batch back at once (its worker was stopped): the next worker takes it over. False when no longer this worker's. */
   release(worker: number, batch: number): Promise<boolean>;
-  /** Puts failed items with attempts left back in the queue; returns the ids it put back. */
-  requeue(worker: number, batch: number, failedIds: readonly number[]): Promise<number[]>;
+  /**
+   * Puts failed items with attempts left back in the queue; returns the ids it put back. `failures`
+   * (per item id) are kept with each item put back, for the worker that runs it last.
+   */
+  requeue(worker: number, batch: number, failedIds: readonly number[], failures?: ReadonlyMap<number, readonly EarlierFailure[]>): Promise<number[]>;
+  /** The failures kept from earlier attempts at these items (only items that have some). */
+  earlierFailures(ids: readonly number[]): Promise<Map<number, EarlierFailure[]>>;
   /**
    * Records verdicts and releases the lease. Per result: true when this was the item's first
    * verdict, false when another worker already gave one (this worker was thought dead and reports

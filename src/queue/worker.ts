@@ -1,5 +1,5 @@
 import { batchMaxItems, batchTargetSeconds, DEFAULT_BATCH_POLICY, heartbeatIntervalMs, nextStartupSeconds, pollIntervalMs, type BatchPolicy } from './policy.js';
-import type { ItemResult, Lease, QueueBackend } from './types.js';
+import type { EarlierFailure, ItemResult, Lease, QueueBackend } from './types.js';
 
 /** What running one batch gave: a verdict per item, and times for the start-up estimate. */
 export interface BatchOutcome {
@@ -10,6 +10,8 @@ export interface BatchOutcome {
   readonly exitCode: number;
   /** The batch's report (relative to cwd), when it has one. */
   readonly junit?: string | undefined;
+  /** The failed tests of each failed item, kept with the item if it goes back to the queue. */
+  readonly failures?: ReadonlyMap<number, readonly EarlierFailure[]> | undefined;
 }
 
 export interface BatchRecord {
@@ -21,6 +23,8 @@ export interface BatchRecord {
   readonly first: readonly boolean[];
   /** The worker was stopped mid-batch: nothing acknowledged, the batch given back to the queue. */
   readonly released?: boolean | undefined;
+  /** Failures of earlier attempts at the items acknowledged here (requeued by other workers). */
+  readonly earlier?: ReadonlyMap<number, readonly EarlierFailure[]> | undefined;
 }
 
 export interface WorkerOptions {
@@ -95,11 +99,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
     }
     startupSeconds = nextStartupSeconds(startupSeconds, outcome.wallSeconds, outcome.testSeconds);
     const failed = outcome.results.filter((r) => r.verdict === 'failed').map((r) => r.id);
-    const requeued = await queue.requeue(worker, lease.batch, failed);
+    const requeued = await queue.requeue(worker, lease.batch, failed, outcome.failures);
     const back = new Set(requeued);
     const results = outcome.results.filter((r) => !back.has(r.id));
+    // read before the acknowledgement, which may be the item's last step in the queue
+    const earlier = await queue.earlierFailures(results.map((r) => r.id));
     const first = await queue.acknowledge(worker, lease.batch, results, outcome.wallSeconds);
-    const record: BatchRecord = { lease, outcome, requeued, first };
+    const record: BatchRecord = { lease, outcome, requeued, first, ...(earlier.size > 0 ? { earlier } : {}) };
     batches.push(record);
     await options.acknowledged?.(record);
   }

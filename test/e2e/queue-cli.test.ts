@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedis, useTestRedis } from '../queue/redis-server.js';
@@ -38,6 +38,11 @@ describe('run --parallel --queue (in-process, no Redis)', () => {
     const batches = summary.workers.flatMap((w: { batches: { files: string[]; requeued: number }[] }) => w.batches);
     expect(batches.filter((b: { files: string[] }) => b.files.includes('tests/t03.test.mjs'))).toHaveLength(2);
     expect(batches.reduce((n: number, b: { requeued: number }) => n + b.requeued, 0)).toBe(1);
+    // the last attempt's report keeps the first attempt's failure beside its own
+    const last = batches.find((b: { files: string[]; requeued: number }) => b.files.includes('tests/t03.test.mjs') && b.requeued === 0);
+    const xml = readFileSync(join(dir, last.junit), 'utf8');
+    expect(xml).toMatch(/<failure message="failed"\/><rerunFailure message="failed"\/><\/testcase>/);
+    expect(result.stderr).toContain('1 failed again (<rerunFailure>)');
   });
 });
 

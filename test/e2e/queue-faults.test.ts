@@ -92,5 +92,10 @@ describe('queue mode: one worker in trouble, the run still counts every file onc
     expect(merge.exitCode, merge.stderr).toBe(0);
     expect([...casesPerFile(join(dir, 'merged.xml')).entries()].sort()).toEqual(files.map((f) => [f, 1]));
     expect(readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.xml')).length).toBeGreaterThan(1);
+    // the first attempt's failure is not lost: the passing testcase carries it, as run --retries does
+    expect(result.stderr).toMatch(/1 flaky \(failed on an earlier attempt, passed here: <flakyFailure>\) in reports\/junit-\d+\.xml/);
+    const merged = readFileSync(join(dir, 'merged.xml'), 'utf8');
+    expect(merged.match(/<flakyFailure message="failed"\/>/g)).toHaveLength(1);
+    expect(merged).toMatch(new RegExp(`file="${files[5]}"[^>]*><flakyFailure`));
   });
 });

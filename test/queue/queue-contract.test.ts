@@ -128,7 +128,30 @@ describe.each(backends)('queue steps (%s)', (_, open) => {
     expect(two!.items.map((i) => i.id)).toEqual([0]);
     expect(await q.requeue(w, two!.batch, [0])).toEqual([]);
     expect(await q.acknowledge(w, two!.batch, [{ id: 0, verdict: 'failed' }], 1)).toEqual([true]);
-    expect(await q.snapshot()).toMatchObject({ passed: 0, failed: 1, requeued: 1, pending: 0, leased: 0 });
+    expect(await q.snapshot()).toMatchObject({ passed: 0, failed: 1, requeued: 1, flaky: 0, pending: 0, leased: 0 });
+  });
+
+  it('a requeued item keeps the failed tests of each attempt for the worker that runs it last; passing then counts it flaky', async () => {
+    const q = open().make();
+    await q.seed({ items: items.slice(2), fingerprint: 'p', maxRequeues: 2 });
+    const w = await q.register('w');
+    const f1 = { classname: 'c', name: 'test "a" & <b>', failure: '<failure message="boom 1">trace</failure>' };
+    const f2 = { classname: 'c', name: 'test "a" & <b>', failure: '<failure message="boom 2"/>' };
+    const one = await q.reserve(w, 0, 1, 60_000);
+    expect(await q.earlierFailures([0])).toEqual(new Map());
+    expect(await q.requeue(w, one!.batch, [0], new Map([[0, [f1]]]))).toEqual([0]);
+    await q.acknowledge(w, one!.batch, [], 1);
+    const two = await q.reserve(w, 0, 1, 60_000);
+    expect(two!.items.map((i) => i.id)).toEqual([0]);
+    expect(await q.requeue(w, two!.batch, [0], new Map([[0, [f2]]]))).toEqual([0]);
+    await q.acknowledge(w, two!.batch, [], 1);
+    const three = await q.reserve(w, 0, 1, 60_000);
+    // both attempts' failures, oldest first; an item with none is left out
+    expect(await q.earlierFailures([0, 1])).toEqual(new Map([[0, [f1, f2]]]));
+    expect(await q.acknowledge(w, three!.batch, [{ id: 0, verdict: 'passed' }], 1)).toEqual([true]);
+    const rest = await q.reserve(w, 100, 100, 60_000);
+    await q.acknowledge(w, rest!.batch, rest!.items.map((i) => ({ id: i.id, verdict: 'passed' as const })), 1);
+    expect(await q.snapshot()).toMatchObject({ passed: 2, failed: 0, requeued: 2, flaky: 1 });
   });
 });
 

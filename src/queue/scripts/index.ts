@@ -28,7 +28,7 @@ export function scriptSource(name: ScriptName): string {
   return `${PROLOGUE}\n${SCRIPTS[name]}`;
 }
 
-export const KEY_NAMES = ['meta', 'pending', 'items', 'secs', 'leases', 'deadlines', 'done', 'attempts', 'workers'] as const;
+export const KEY_NAMES = ['meta', 'pending', 'items', 'secs', 'leases', 'deadlines', 'done', 'attempts', 'workers', 'failures'] as const;
 
 /**
  * The queue's keys. The id is in braces (a Redis Cluster hash tag) so every key of one queue is on

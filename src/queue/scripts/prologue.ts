@@ -1,10 +1,10 @@
 /**
- * Shared by every script. KEYS are always the queue's nine keys in this order (see queueKeys);
+ * Shared by every script. KEYS are always the queue's ten keys in this order (see queueKeys);
  * ARGV[1] is always the TTL in seconds, renewed on every key by every step that changes state.
  * A lease is stored as `worker|id,id,...`.
  */
 export const PROLOGUE = `
-local META, PENDING, ITEMS, SECS, LEASES, DEADLINES, DONE, ATTEMPTS, WORKERS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local META, PENDING, ITEMS, SECS, LEASES, DEADLINES, DONE, ATTEMPTS, WORKERS, FAILURES = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
