@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// split-tests' resident vitest driver (the ResidentLaunch protocol of src/runners/types.ts): one
+// Vitest instance of the project's own vitest, kept alive across queue batches and fed over the
+// socket at fd SPLIT_TESTS_FEED_FD, so that importing vitest, loading the config and starting
+// Vite are paid once per worker instead of once per batch.
+//
+// Supported: vitest 4 (its Node API: createVitest, parseCLI, Vitest#start). Any other version
+// stops the driver at start with one line on stderr and exit code 2, before "ready".
+//
+// Each batch runs as `vitest ARGS` would: the same filters, options and exit code (1 on failed
+// tests, errors, unhandled errors or no test files). Differences, by design: a globalSetup runs
+// once per instance rather than once per batch, and Vite's transform cache is kept, so a file
+// edited between batches is not seen (CI does not edit files mid-run).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
+import { dirname, join, posix, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+const SUPPORTED_MAJORS = [4];
+/** The options the vitest preset gives every batch; the instance made before "ready" has them. */
+const PRESET_ARGS = ['run', '--reporter=default', '--reporter=junit', '--outputFile.junit=split-tests-report.xml'];
+
+function die(message) {
+  process.stderr.write(`split-tests vitest driver: ${message}\n`);
+  process.exit(2);
+}
+
+const fd = Number(process.env.SPLIT_TESTS_FEED_FD);
+if (!Number.isInteger(fd) || fd < 3) die('SPLIT_TESTS_FEED_FD is not set to a file descriptor; this script is started by `split-tests run --queue`, not by hand');
+// the test workers inherit the environment: they are not fed
+delete process.env.SPLIT_TESTS_FEED_FD;
+
+const vitestNode = await loadProjectVitest(process.cwd());
+
+/** The project's own vitest/node (never split-tests' copy), refused unless its version is supported. */
+async function loadProjectVitest(cwd) {
+  let entry;
+  try {
+    entry = createRequire(join(cwd, 'package.json')).resolve('vitest/node');
+  } catch {
+    die(`vitest is not installed in ${cwd} (vitest/node cannot be resolved from there)`);
+  }
+  const version = packageVersion(entry);
+  const major = Number(version.split('.')[0]);
+  if (!SUPPORTED_MAJORS.includes(major)) {
+    die(`vitest ${version} is not supported (supported: vitest ${SUPPORTED_MAJORS.join(', ')}.x); batches must run as commands of their own`);
+  }
+  return import(pathToFileURL(entry).href);
+}
+
+function packageVersion(entry) {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === 'vitest') return String(pkg.version);
+    } catch {
+      // no package.json at this level: look further up
+    }
+  }
+  die(`no package.json of vitest above ${entry}`);
+}
+
+/**
+ * A batch's vitest arguments as the vitest CLI reads them (its parseCLI, then what its `run`
+ * command does to them), split into the file filters, the JUnit report path, and the key of every
+ * other option: batches with equal keys can share one instance.
+ */
+function readArgs(args) {
+  if (args[0] !== 'run') return { error: `a batch must be \`vitest run ...\` arguments, got \`${args.slice(0, 3).join(' ')}\`` };
+  let parsed;
+  try {
+    parsed = vitestNode.parseCLI(['vitest', ...args]);
+  } catch (error) {
+    return { error: String(error?.message ?? error) };
+  }
+  const { filter, options } = parsed;
+  if (options.watch) return { error: 'a batch cannot run in watch mode (--watch)' };
+  options.run = true;
+  options.watch = false;
+  if (options.exclude) {
+    options.cliExclude = [options.exclude].flat();
+    delete options.exclude;
+  }
+  if (filter.some((f) => f.includes(':'))) options.includeTaskLocation ??= true;
+  if (typeof options.typecheck?.only === 'boolean') options.typecheck.enabled ??= true;
+  const junit = typeof options.outputFile === 'object' ? options.outputFile?.junit : undefined;
+  const rest = structuredClone(options);
+  if (junit !== undefined) delete rest.outputFile.junit;
+  return { filters: filter.map((f) => posix.normalize(f.replaceAll('\\', '/'))), options, junit, key: stableJson(rest) };
+}
+
+function stableJson(value) {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The instance and the option key it was made with. */
+let current;
+
+async function instanceFor(read) {
+  if (current?.key === read.key) return current.ctx;
+  if (current) {
+    process.stderr.write('split-tests vitest driver: this batch has other vitest options than the last; starting a new Vitest instance\n');
+    await closeInstance();
+  }
+  // what the vitest CLI sets before it creates its instance
+  process.env.TEST = 'true';
+  process.env.VITEST = 'true';
+  process.env.NODE_ENV ??= 'test';
+  const ctx = await vitestNode.createVitest('test', structuredClone(read.options));
+  current = { key: read.key, ctx };
+  return ctx;
+}
+
+async function closeInstance() {
+  const ctx = current?.ctx;
+  current = undefined;
+  await ctx?.close();
+}
+
+/** Runs one batch as `vitest ARGS` would; resolves to its exit code once its report is written. */
+async function runBatch(args, env) {
+  const read = readArgs(args);
+  if (read.error) {
+    // the vitest CLI exits 1 on arguments it cannot take
+    process.stderr.write(`split-tests vitest driver: ${read.error}\n`);
+    return 1;
+  }
+  const saved = applyEnv(env);
+  process.exitCode = undefined;
+  try {
+    const ctx = await instanceFor(read);
+    if (read.junit !== undefined) {
+      // the JUnit reporter opens config.outputFile.junit when the run starts (onInit), so each
+      // batch's report goes straight to the batch's path
+      const path = resolve(ctx.config.root, read.junit);
+      mkdirSync(dirname(path), { recursive: true });
+      ctx.config.outputFile = { ...(typeof ctx.config.outputFile === 'object' ? ctx.config.outputFile : {}), junit: path };
+    }
+    await ctx.start(read.filters);
+  } catch (error) {
+    // as startVitest: no test files is reported by the run itself (exit code set there); anything
+    // else is printed, fails the batch, and the instance is not trusted again
+    if (error?.code !== 'VITEST_FILES_NOT_FOUND') {
+      process.exitCode = 1;
+      console.error('split-tests vitest driver: the batch failed to run:', error);
+      await closeInstance().catch(() => {});
+    }
+  } finally {
+    restoreEnv(saved);
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return Number(code);
+}
+
+function applyEnv(env) {
+  const saved = {};
+  for (const [name, value] of Object.entries(env ?? {})) {
+    saved[name] = process.env[name];
+    process.env[name] = String(value);
+  }
+  return saved;
+}
+
+function restoreEnv(saved) {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+const feed = new Socket({ fd, readable: true, writable: true });
+// split-tests may have gone (it closed the socket or died): nothing left to tell it
+feed.on('error', () => {});
+const send = (message) => feed.write(`${JSON.stringify(message)}\n`);
+
+await instanceFor(readArgs(PRESET_ARGS));
+send({ type: 'ready' });
+
+// batches one after another, in the order they came
+for await (const line of createInterface({ input: feed, crlfDelay: Infinity })) {
+  if (line.trim() === '') continue;
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    die(`not a JSON message on fd ${fd}: ${line.slice(0, 200)}`);
+  }
+  if (message.type !== 'batch' || !Array.isArray(message.args)) die(`unexpected message on fd ${fd}: ${line.slice(0, 200)}`);
+  const exitCode = await runBatch(message.args.map(String), message.env);
+  send({ type: 'done', batch: message.batch, exitCode });
+}
+
+// end of input: the worker has no more batches
+await closeInstance();
+process.exit(0);

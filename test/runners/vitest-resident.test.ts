@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VITEST_FEED } from '../../src/runners/vitest.js';
+import { removeTempDirs, writeFiles } from '../e2e/helpers.js';
+import { runnerProject } from '../e2e/runner-flow.js';
+import { parseCases, type ParsedCase } from '../run/parse-cases.js';
+
+afterAll(removeTempDirs);
+
+const env = (extra: Record<string, string> = {}) => ({ PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', CI: '1', ...extra });
+const reporter = (junit: string) => ['--reporter=default', '--reporter=junit', `--outputFile.junit=${junit}`];
+
+/** The driver started as split-tests starts it, with its fd 3 read and written as JSON lines. */
+function startDriver(cwd: string) {
+  const child = spawn('node', [VITEST_FEED], { cwd, env: env({ SPLIT_TESTS_FEED_FD: '3' }), stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const feed = child.stdio[3] as Readable & Writable;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const messages = createInterface({ input: feed })[Symbol.asyncIterator]();
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    next: async () => JSON.parse((await messages.next()).value as string) as Record<string, unknown>,
+    send: (message: object) => feed.write(`${JSON.stringify(message)}\n`),
+    end: () => feed.end(),
+    exited,
+    output: () => ({ stdout, stderr }),
+  };
+}
+
+/** `npx vitest run` of the same arguments, as the batch would have run without the driver. */
+function vitestRun(cwd: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve) => spawn('npx', ['--no', '--', 'vitest', ...args], { cwd, env: env(), stdio: 'ignore' }).on('close', resolve));
+}
+
+/** A report's testcases in a fixed order: vitest orders files by its results cache, which both runs update. */
+const casesIn = (path: string): ParsedCase[] =>
+  parseCases(readFileSync(path, 'utf8')).sort((a, b) => `${a.classname}\0${a.name}`.localeCompare(`${b.classname}\0${b.name}`));
+
+describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) against the real vitest', () => {
+  it('ready; batches run exactly their files with the exit code and report `vitest run` gives; other options restart it; EOF exits 0', { timeout: 120_000 }, async () => {
+    const dir = runnerProject('vitest');
+    writeFiles(dir, {
+      'tests/fails.test.js': "import { expect, test } from 'vitest';\ntest('fails', () => expect(1).toBe(2));\ntest('passes', () => {});\n",
+      'tests/broken.test.js': "import { test } from 'vitest';\ntest('never', () => { (;\n",
+      'tests/exits.test.js': "import { test } from 'vitest';\ntest('exits', () => { process.exit(0); });\ntest('after', () => {});\n",
+      'tests/unhandled.test.js': "import { test } from 'vitest';\ntest('passes, then throws', () => { setTimeout(() => { throw new Error('late'); }); });\ntest('waits', () => new Promise((r) => setTimeout(r, 20)));\n",
+    });
+    const batches = [
+      { files: ['tests/cart.test.js', 'tests/search/query.test.js'], exitCode: 0 },
+      { files: ['tests/fails.test.js', 'tests/broken.test.js', 'tests/exits.test.js'], exitCode: 1 },
+      // an error outside any test fails the batch, and only this one
+      { files: ['tests/unhandled.test.js'], exitCode: 1 },
+      // after failing batches, a passing one passes
+      { files: ['tests/nested/deep/hostile.test.js'], exitCode: 0 },
+      // other options (threads, not the default forks): a new instance, the same results
+      { files: ['--pool=threads', 'tests/exits.test.js', 'tests/cart.test.js'], exitCode: 1 },
+      { files: ['tests/missing.test.js'], exitCode: 1 },
+    ];
+    const argsOf = (i: number, report: string) => ['run', ...reporter(join(dir, `${report}-${i}.xml`)), ...batches[i]!.files];
+
+    const driver = startDriver(dir);
+    const direct = Promise.all(batches.map((_, i) => vitestRun(dir, argsOf(i, 'direct'))));
+    expect(await driver.next()).toEqual({ type: 'ready' });
+    for (const [i, batch] of batches.entries()) {
+      driver.send({ type: 'batch', batch: i + 1, args: argsOf(i, 'fed'), env: {}, junit: join(dir, `fed-${i}.xml`) });
+      expect(await driver.next()).toEqual({ type: 'done', batch: i + 1, exitCode: batch.exitCode });
+    }
+    driver.end();
+    expect(await driver.exited).toBe(0);
+    expect(await direct).toEqual(batches.map((b) => b.exitCode));
+
+    for (const i of batches.keys()) expect(casesIn(join(dir, `fed-${i}.xml`)), `batch ${i + 1}`).toEqual(casesIn(join(dir, `direct-${i}.xml`)));
+    expect(casesIn(join(dir, 'fed-0.xml')).map((c) => c.classname)).toEqual([...Array(3).fill('tests/cart.test.js'), ...Array(2).fill('tests/search/query.test.js')]);
+    expect(casesIn(join(dir, 'fed-1.xml')).map((c) => [c.classname, c.name, c.status])).toEqual([
+      ['tests/broken.test.js', 'tests/broken.test.js', 'failed'],
+      ['tests/exits.test.js', 'after', 'passed'],
+      ['tests/exits.test.js', 'exits', 'failed'],
+      ['tests/fails.test.js', 'fails', 'failed'],
+      ['tests/fails.test.js', 'passes', 'passed'],
+    ]);
+    expect(casesIn(join(dir, 'fed-5.xml'))).toEqual([]);
+    const { stdout, stderr } = driver.output();
+    expect(stdout.match(/ RUN /g)).toHaveLength(batches.length);
+    expect(stderr).toContain('this batch has other vitest options than the last; starting a new Vitest instance');
+  });
+
+  it('fails at start with one line when the project has no vitest', async () => {
+    const driver = startDriver('/');
+    expect(await driver.exited).toBe(2);
+    expect(driver.output().stderr).toBe('split-tests vitest driver: vitest is not installed in / (vitest/node cannot be resolved from there)\n');
+  });
+});
