@@ -86,9 +86,13 @@ function readArgs(args) {
   if (filter.some((f) => f.includes(':'))) options.includeTaskLocation ??= true;
   if (typeof options.typecheck?.only === 'boolean') options.typecheck.enabled ??= true;
   const junit = typeof options.outputFile === 'object' ? options.outputFile?.junit : undefined;
+  // -t is set per run (Vitest#setGlobalTestNamePattern), so that selections share the instance
+  const testNamePattern = options.testNamePattern === undefined ? undefined : String(options.testNamePattern);
+  delete options.testNamePattern;
+  delete options.t;
   const rest = structuredClone(options);
   if (junit !== undefined) delete rest.outputFile.junit;
-  return { filters: filter.map((f) => posix.normalize(f.replaceAll('\\', '/'))), options, junit, key: stableJson(rest) };
+  return { filters: filter.map((f) => posix.normalize(f.replaceAll('\\', '/'))), options, junit, testNamePattern, key: stableJson(rest) };
 }
 
 function stableJson(value) {
@@ -142,6 +146,8 @@ async function runBatch(args, env) {
       mkdirSync(dirname(path), { recursive: true });
       ctx.config.outputFile = { ...(typeof ctx.config.outputFile === 'object' ? ctx.config.outputFile : {}), junit: path };
     }
+    if (read.testNamePattern === undefined) ctx.resetGlobalTestNamePattern();
+    else ctx.setGlobalTestNamePattern(read.testNamePattern);
     await ctx.start(read.filters);
   } catch (error) {
     // as startVitest: no test files is reported by the run itself (exit code set there); anything
