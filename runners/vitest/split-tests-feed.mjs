@@ -4,8 +4,10 @@
 // socket at fd SPLIT_TESTS_FEED_FD, so that importing vitest, loading the config and starting
 // Vite are paid once per worker instead of once per batch.
 //
-// Supported: vitest 4 (its Node API: createVitest, parseCLI, Vitest#start). Any other version
-// stops the driver at start with one line on stderr and exit code 2, before "ready".
+// Supported: vitest 3.2 and later 3.x, and 4.x (the Node API it uses: createVitest, parseCLI,
+// Vitest#start, Vitest#setGlobalTestNamePattern; test/runners/vitest-resident.test.ts runs against
+// 4 in the suite and was run by hand against 3.2.7). Any other version stops the driver at start
+// with one line on stderr and exit code 2, before "ready".
 //
 // Each batch runs as `vitest ARGS` would: the same filters, options and exit code (1 on failed
 // tests, errors, unhandled errors or no test files). Differences, by design: a globalSetup runs
@@ -18,7 +20,8 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const SUPPORTED_MAJORS = [4];
+const SUPPORTED = 'vitest >=3.2 <5';
+const supported = (major, minor) => major === 4 || (major === 3 && minor >= 2);
 /** The options the vitest preset gives every batch; the instance made before "ready" has them. */
 const PRESET_ARGS = ['run', '--reporter=default', '--reporter=junit', '--outputFile.junit=split-tests-report.xml'];
 
@@ -43,10 +46,8 @@ async function loadProjectVitest(cwd) {
     die(`vitest is not installed in ${cwd} (vitest/node cannot be resolved from there)`);
   }
   const version = packageVersion(entry);
-  const major = Number(version.split('.')[0]);
-  if (!SUPPORTED_MAJORS.includes(major)) {
-    die(`vitest ${version} is not supported (supported: vitest ${SUPPORTED_MAJORS.join(', ')}.x); batches must run as commands of their own`);
-  }
+  const [major, minor] = version.split('.').map(Number);
+  if (!supported(major, minor)) die(`vitest ${version} is not supported (supported: ${SUPPORTED}); batches must run as commands of their own`);
   return import(pathToFileURL(entry).href);
 }
 

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VITEST_FEED } from '../../src/runners/vitest.js';
-import { removeTempDirs, writeFiles } from '../e2e/helpers.js';
-import { runnerProject } from '../e2e/runner-flow.js';
+import { makeTempDir, removeTempDirs, repoRoot, writeFiles } from '../e2e/helpers.js';
 import { parseCases, type ParsedCase } from '../run/parse-cases.js';
 
 afterAll(removeTempDirs);
@@ -25,7 +24,11 @@ function startDriver(cwd: string) {
   const messages = createInterface({ input: feed })[Symbol.asyncIterator]();
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return {
-    next: async () => JSON.parse((await messages.next()).value as string) as Record<string, unknown>,
+    next: async () => {
+      const { value, done } = await messages.next();
+      if (done === true) throw new Error(`the driver closed fd 3: ${stderr}`);
+      return JSON.parse(value as string) as Record<string, unknown>;
+    },
     send: (message: object) => feed.write(`${JSON.stringify(message)}\n`),
     end: () => feed.end(),
     exited,
@@ -39,12 +42,24 @@ function vitestRun(cwd: string, args: string[]): Promise<number | null> {
 }
 
 /** A report's testcases in a fixed order: vitest orders files by its results cache, which both runs update. */
+/**
+ * fixtures/runners/vitest in a temporary folder with the repository's vitest beside it, or another
+ * install's node_modules (SPLIT_TESTS_VITEST_NODE_MODULES, to check the driver by hand against
+ * another vitest version: it was run so against vitest 3.2.7).
+ */
+function vitestProject(): string {
+  const dir = makeTempDir('split-tests-vitest-resident-');
+  cpSync(join(repoRoot, 'fixtures', 'runners', 'vitest'), dir, { recursive: true });
+  symlinkSync(process.env['SPLIT_TESTS_VITEST_NODE_MODULES'] ?? join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'junction');
+  return dir;
+}
+
 const casesIn = (path: string): ParsedCase[] =>
   parseCases(readFileSync(path, 'utf8')).sort((a, b) => `${a.classname}\0${a.name}`.localeCompare(`${b.classname}\0${b.name}`));
 
 describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) against the real vitest', () => {
   it('ready; batches run exactly their files with the exit code and report `vitest run` gives; other options restart it; EOF exits 0', { timeout: 120_000 }, async () => {
-    const dir = runnerProject('vitest');
+    const dir = vitestProject();
     writeFiles(dir, {
       'tests/fails.test.js': "import { expect, test } from 'vitest';\ntest('fails', () => expect(1).toBe(2));\ntest('passes', () => {});\n",
       'tests/broken.test.js': "import { test } from 'vitest';\ntest('never', () => { (;\n",
@@ -98,9 +113,18 @@ describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) again
     expect(stderr.match(/this batch has other vitest options than the last; starting a new Vitest instance/g)).toHaveLength(2);
   });
 
-  it('fails at start with one line when the project has no vitest', async () => {
-    const driver = startDriver('/');
-    expect(await driver.exited).toBe(2);
-    expect(driver.output().stderr).toBe('split-tests vitest driver: vitest is not installed in / (vitest/node cannot be resolved from there)\n');
+  it('fails at start with one line when the project has no vitest, or one it does not support', async () => {
+    const none = startDriver('/');
+    expect(await none.exited).toBe(2);
+    expect(none.output().stderr).toBe('split-tests vitest driver: vitest is not installed in / (vitest/node cannot be resolved from there)\n');
+
+    const dir = makeTempDir('split-tests-vitest-resident-');
+    writeFiles(dir, {
+      'node_modules/vitest/package.json': JSON.stringify({ name: 'vitest', version: '2.1.9', exports: { './node': './node.js' } }),
+      'node_modules/vitest/node.js': 'process.exit(3);\n',
+    });
+    const old = startDriver(dir);
+    expect(await old.exited).toBe(2);
+    expect(old.output().stderr).toBe('split-tests vitest driver: vitest 2.1.9 is not supported (supported: vitest >=3.2 <5); batches must run as commands of their own\n');
   });
 });
