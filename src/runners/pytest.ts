@@ -1,4 +1,5 @@
 import { nodeFileOfCase } from '../junit/node-file.js';
+import { residentPytest } from './pytest-resident.js';
 import type { RunnerPreset } from './types.js';
 
 /**
@@ -23,6 +24,7 @@ export const pytest: RunnerPreset = {
     args: (file) => ['--collect-only', '-q', '-p', 'no:cacheprovider', file],
     parse: (stdout, file) => stdout.split(/\r?\n/).filter((line) => line.startsWith(`${file}::`)).map((line) => line.slice(file.length + 2)),
   },
+  resident: residentPytest,
   testOf: (c) => {
     if (c.file === undefined) return undefined;
     // an inherited test: `file` is where it is defined, the class name the test file (node-file.ts)
