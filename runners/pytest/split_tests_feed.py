@@ -29,8 +29,8 @@ Made fresh for every batch:
   tests/b/test_x.py, or their helper.py, are both "test_x" and "helper"). They are dropped from
   sys.modules after the batch and imported again by the next, so module-level state in a conftest
   does not carry over and the same basename in another directory is imported from its own file;
-- sys.path, sys.meta_path, sys.argv, os.environ (plus the batch's variables) and the working
-  directory are set back to what they were before the batch;
+- sys.path, sys.meta_path, sys.argv, sys.stdin/stdout/stderr, os.environ (plus the batch's
+  variables) and the working directory are set back to what they were before the batch;
 - pytest's cache (.pytest_cache, --lf, --nf) is read from disk by each pytest.main and written at
   its end, exactly as between separate commands.
 Not undone: what a test does to other modules' globals, threads it leaves running, atexit
@@ -47,7 +47,6 @@ Standard library only; Python >= 3.8.
 import fnmatch
 import json
 import os
-import socket
 import sys
 import traceback
 
@@ -167,6 +166,7 @@ def run_batch(pytest_module, message):
     argv_before = list(sys.argv)
     environ_before = dict(os.environ)
     cwd_before = os.getcwd()
+    streams_before = (sys.stdin, sys.stdout, sys.stderr)
     batch = _Batch()
     os.environ.update({str(k): str(v) for k, v in env.items()})
     # `python3 -m pytest ARGS` has sys.argv = [pytest's __main__.py, *ARGS]
@@ -181,6 +181,8 @@ def run_batch(pytest_module, message):
         traceback.print_exc()
         exit_code = INTERNAL_ERROR
     finally:
+        _flush()
+        sys.stdin, sys.stdout, sys.stderr = streams_before
         _flush()
         os.chdir(cwd_before)
         _forget_test_modules(modules_before, path_before, batch.python_files)
@@ -200,29 +202,43 @@ def _flush():
             pass
 
 
+class _Feed:
+    """JSON lines over the descriptor: read through a buffer, written whole with os.write (any
+    descriptor type works; node's stdio "pipe" is a socket pair)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.incoming = os.fdopen(fd, "rb", closefd=False)
+
+    def messages(self):
+        for line in self.incoming:
+            if line.strip():
+                yield json.loads(line.decode("utf-8"))
+
+    def send(self, message):
+        data = (json.dumps(message) + "\n").encode("utf-8")
+        while data:
+            data = data[os.write(self.fd, data):]
+
+
 def main():
     fd = int(os.environ.pop(FD_VARIABLE, "3"))
-    # the tests must not inherit the socket: a subprocess they leave behind would hold it open
+    # the tests must not inherit the feed: a subprocess they leave behind would hold it open
     os.set_inheritable(fd, False)
-    channel = socket.socket(fileno=fd)
-    incoming = channel.makefile("rb")
-
-    def send(message):
-        channel.sendall((json.dumps(message) + "\n").encode("utf-8"))
-
+    feed = _Feed(fd)
     _path_as_with_dash_m()
     import pytest
 
     _preload(pytest)
-    send({"type": "ready"})
-    for line in incoming:
-        if not line.strip():
-            continue
-        message = json.loads(line.decode("utf-8"))
-        if message.get("type") != "batch":
-            continue
-        exit_code = run_batch(pytest, message)
-        send({"type": "done", "batch": message.get("batch"), "exitCode": exit_code})
+    try:
+        feed.send({"type": "ready"})
+        for message in feed.messages():
+            if message.get("type") != "batch":
+                continue
+            exit_code = run_batch(pytest, message)
+            feed.send({"type": "done", "batch": message.get("batch"), "exitCode": exit_code})
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # split-tests closed the feed first: the end of input, as an EOF is
     return 0
 
 
