@@ -10,7 +10,7 @@ const plan = {
 } as unknown as Plan;
 
 describe('queue items from a plan', () => {
-  it('every file once, longest estimate first, ties by path', () => {
+  it('every file once, longest estimate first', () => {
     expect(queueItemsOf(plan)).toEqual([
       { files: ['b.test.js'], seconds: 5 },
       { files: ['g/one.test.js'], seconds: 4 },
@@ -30,5 +30,17 @@ describe('queue items from a plan', () => {
       { files: ['a.test.js'], seconds: 1 },
       { files: ['c.test.js'], seconds: 1 },
     ]);
+  });
+
+  it('equal estimates are spread by a hash of the path, not kept in path order, whatever the input order', () => {
+    // a new folder of tests the history knows nothing about: all estimated alike, and if they are
+    // slow they are slow together; side by side in the queue one batch would take them all
+    const files = [1, 2, 3, 4, 5, 6].flatMap((i) => [`new/n${i}.test.js`, `old/o${i}.test.js`]);
+    const planOf = (list: string[]) => ({ shards: [{ index: 1, files: list, fileSeconds: list.map(() => 0.1), estimatedSeconds: 1.2 }] }) as unknown as Plan;
+    const order = queueItemsOf(planOf(files)).map((item) => item.files[0]);
+    expect([...order].sort()).toEqual([...files].sort());
+    // path order would put the six new/ files first; a batch of six takes three of them here
+    expect(order.slice(0, 6).filter((f) => f!.startsWith('new/'))).toEqual(['new/n1.test.js', 'new/n5.test.js', 'new/n2.test.js']);
+    expect(queueItemsOf(planOf([...files].reverse())).map((item) => item.files[0])).toEqual(order);
   });
 });
