@@ -3,7 +3,8 @@
 // of 2 files each way. Per batch: wall (batch sent → done, or the command's start → exit) and
 // overhead = wall − the test time its JUnit report holds (what the runner costs around the tests).
 // The driver's start-up (spawn → ready) is paid once per worker and shown apart.
-// Usage: node bench/resident-vitest.mjs [--rounds R]   (rounds alternate driver and commands)
+// Usage: node bench/resident-vitest.mjs [--rounds R] [--files F]   (rounds alternate driver and
+// commands; F files per batch, default 2: run with 1 and 4 to split the overhead per batch and per file)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,9 @@ const DRIVER = join(repo, 'runners', 'vitest', 'split-tests-feed.mjs');
 const args = process.argv.slice(2);
 const ROUNDS = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 2;
 const BATCHES = 10;
-const PER_BATCH = 2;
+const PER_BATCH = args.includes('--files') ? Number(args[args.indexOf('--files') + 1]) : 2;
 
-/** 20 test files that import a small app module and run 6 tests each (~0.1 s of awaited work). */
+/** BATCHES x PER_BATCH test files that import a small app module and run 6 tests each (~0.1 s of awaited work). */
 function makeProject() {
   const dir = mkdtempSync(join(tmpdir(), 'split-tests-bench-vitest-'));
   const files = {
