@@ -30,7 +30,8 @@ Made fresh for every batch:
   sys.modules after the batch and imported again by the next, so module-level state in a conftest
   does not carry over and the same basename in another directory is imported from its own file;
 - sys.path, sys.meta_path, sys.argv, sys.stdin/stdout/stderr, os.environ (plus the batch's
-  variables) and the working directory are set back to what they were before the batch;
+  variables, and the time zone if TZ changed), the working directory, the warning filters and
+  every logger's handlers and level are set back to what they were before the batch;
 - pytest's cache (.pytest_cache, --lf, --nf) is read from disk by each pytest.main and written at
   its end, exactly as between separate commands.
 Not undone: what a test does to other modules' globals, threads it leaves running, atexit
@@ -46,9 +47,12 @@ Standard library only; Python >= 3.8.
 
 import fnmatch
 import json
+import logging
 import os
 import sys
+import time
 import traceback
+import warnings
 
 FD_VARIABLE = "SPLIT_TESTS_FEED_FD"
 # What `python3 -m pytest` exits with for an exception pytest.main did not handle is Python's 1;
@@ -156,6 +160,39 @@ def _forget_test_modules(before, path_before, python_files):
         sys.modules.pop(name, None)
 
 
+def _loggers():
+    manager = logging.Logger.manager
+    return [logging.root] + [x for x in list(manager.loggerDict.values()) if isinstance(x, logging.Logger)]
+
+
+def _logging_state():
+    """Every logger's handlers, level and flags: a conftest's logging.basicConfig() would otherwise
+    keep a handler bound to an earlier batch's (closed) capture stream, and basicConfig in the
+    next batch would not replace it ("--- Logging error ---" on every record)."""
+    saved = {id(x): (list(x.handlers), x.level, x.propagate, x.disabled) for x in _loggers()}
+    return saved, logging.Logger.manager.disable
+
+
+def _restore_logging(state):
+    saved, disable = state
+    kept = {id(h) for handlers, _, _, _ in saved.values() for h in handlers}
+    added = []
+    for logger in _loggers():
+        # a logger first made in this batch goes back to how getLogger makes one
+        handlers, level, propagate, disabled = saved.get(id(logger), ([], logging.NOTSET, True, False))
+        added.extend(h for h in logger.handlers if id(h) not in kept)
+        logger.handlers = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.disabled = disabled
+    logging.disable(disable)
+    for handler in added:
+        try:
+            handler.close()
+        except Exception:
+            pass
+
+
 def run_batch(pytest_module, message):
     """One batch: pytest.main with the batch's args and env, then the process set back."""
     args = [str(a) for a in message.get("args", [])]
@@ -167,6 +204,8 @@ def run_batch(pytest_module, message):
     environ_before = dict(os.environ)
     cwd_before = os.getcwd()
     streams_before = (sys.stdin, sys.stdout, sys.stderr)
+    warning_filters_before = list(warnings.filters)
+    logging_before = _logging_state()
     batch = _Batch()
     os.environ.update({str(k): str(v) for k, v in env.items()})
     # `python3 -m pytest ARGS` has sys.argv = [pytest's __main__.py, *ARGS]
@@ -189,8 +228,15 @@ def run_batch(pytest_module, message):
         sys.path[:] = path_before
         sys.meta_path[:] = meta_path_before
         sys.argv[:] = argv_before
+        tz_changed = os.environ.get("TZ") != environ_before.get("TZ")
         os.environ.clear()
         os.environ.update(environ_before)
+        if tz_changed and hasattr(time, "tzset"):
+            time.tzset()
+        warnings.filters[:] = warning_filters_before
+        # the "once"/"default" registries of modules must see that the filters changed
+        getattr(warnings, "_filters_mutated", lambda: None)()
+        _restore_logging(logging_before)
     return exit_code
 
 

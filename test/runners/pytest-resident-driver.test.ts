@@ -77,7 +77,8 @@ function plainPytest(cwd: string, args: readonly string[], env: Record<string, s
 }
 
 // In order: the cache from batch 2 decides what --lf runs in batch 3 (-s: the test prints straight
-// to fds 1 and 2); batch 5's plugin import raises out of pytest.main; batch 6 runs after it.
+// to fds 1 and 2); batch 5's plugin import raises out of pytest.main; batch 6 runs after it;
+// then a usage error (4) and no test selected (5).
 const BATCHES: { args: string[]; env?: Record<string, string>; exitCode: number }[] = [
   { args: ['pkg_a/test_same.py', 'pkg_a/test_fds.py', 'rootless/x/test_dup.py'], env: { FEED_MARK: 'one' }, exitCode: 0 },
   { args: ['pkg_b/test_same.py', 'rootless/y/test_dup.py', 'failing/test_fail.py'], exitCode: 1 },
@@ -85,6 +86,8 @@ const BATCHES: { args: string[]; env?: Record<string, string>; exitCode: number 
   { args: ['broken/test_broken.py', 'pkg_a/test_same.py'], exitCode: 2 },
   { args: ['-p', 'no_such_plugin_of_split_tests', 'pkg_a/test_same.py'], exitCode: 3 },
   { args: ['pkg_b/test_same.py', 'rootless/x/test_dup.py'], exitCode: 0 },
+  { args: ['--no-such-option', 'pkg_a/test_same.py'], exitCode: 4 },
+  { args: ['-k', 'no_such_test', 'pkg_a/test_same.py'], exitCode: 5 },
 ];
 
 describe('runners/pytest/split_tests_feed.py against the real pytest', () => {
@@ -111,10 +114,11 @@ describe('runners/pytest/split_tests_feed.py against the real pytest', () => {
     for (const [i, b] of BATCHES.entries()) {
       if (b.exitCode === 3) continue; // no report: python3 -m pytest dies of the ImportError (exit 1)
       expect(plainCodes[i], `batch ${i + 1}`).toBe(b.exitCode);
+      if (b.exitCode === 4) continue; // no report either
       expect(testcases(join(dir, `batch-${i + 1}.xml`)), `batch ${i + 1}`).toEqual(testcases(join(plainDir, `batch-${i + 1}.xml`)));
     }
     expect(plainCodes[4]).toBe(1);
-    expect(testcases(join(dir, 'batch-1.xml'))).toHaveLength(4);
+    expect(testcases(join(dir, 'batch-1.xml'))).toHaveLength(5);
     expect(testcases(join(dir, 'batch-2.xml')).filter((c) => !c.endsWith(' passed'))).toEqual(['failing/test_fail.py failing.test_fail test_fails failed']);
     expect(testcases(join(dir, 'batch-3.xml'))).toEqual(['failing/test_fail.py failing.test_fail test_fails failed']);
     expect(testcases(join(dir, 'batch-4.xml'))).toEqual(['broken/test_broken.py  broken.test_broken error']);
