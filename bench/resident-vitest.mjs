@@ -1,10 +1,12 @@
 // The resident vitest driver (runners/vitest/split-tests-feed.mjs) against one `npx vitest run`
-// per batch, side by side in one run on a generated project of the real vitest: the same 10 batches
-// of 2 files each way. Per batch: wall (batch sent → done, or the command's start → exit) and
-// overhead = wall − the test time its JUnit report holds (what the runner costs around the tests).
-// The driver's start-up (spawn → ready) is paid once per worker and shown apart.
-// Usage: node bench/resident-vitest.mjs [--rounds R] [--files F]   (rounds alternate driver and
-// commands; F files per batch, default 2: run with 1 and 4 to split the overhead per batch and per file)
+// per batch, side by side in one run on a generated project of the real vitest: the same 12 batches
+// each way, of 1, 2 and 4 files in turn (so that each size sees the same machine load). Per batch: wall (batch sent → done, or the command's start → exit)
+// and overhead = wall − the test time its JUnit report holds (what the runner costs around the
+// tests). A line through the overheads at 1 and 4 files splits them into a cost per batch and a
+// cost per file (vitest starts a worker per test file, with or without the driver). The driver's
+// start-up (spawn → ready) is paid once per worker and shown apart.
+// Usage: node bench/resident-vitest.mjs [--rounds R] [--files 1,2,4]
+//   (each round runs the driver and the commands, in alternating order)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +18,14 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DRIVER = join(repo, 'runners', 'vitest', 'split-tests-feed.mjs');
 const args = process.argv.slice(2);
 const ROUNDS = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 2;
-const BATCHES = 10;
-const PER_BATCH = args.includes('--files') ? Number(args[args.indexOf('--files') + 1]) : 2;
+const SIZES = (args.includes('--files') ? args[args.indexOf('--files') + 1] : '1,2,4').split(',').map(Number);
+/** Batch b runs SIZE_OF(b) files, the sizes in turn, 4 batches of each. */
+const BATCHES = 4 * SIZES.length;
+const sizeOf = (b) => SIZES[b % SIZES.length];
+const firstFile = (b) => Array.from({ length: b }, (_, i) => sizeOf(i)).reduce((x, y) => x + y, 0);
+const MAX_FILES = firstFile(BATCHES);
 
-/** BATCHES x PER_BATCH test files that import a small app module and run 6 tests each (~0.1 s of awaited work). */
+/** MAX_FILES test files that import a small app module and run 6 tests each (~0.1 s of awaited work). */
 function makeProject() {
   const dir = mkdtempSync(join(tmpdir(), 'split-tests-bench-vitest-'));
   const files = {
@@ -27,7 +33,7 @@ function makeProject() {
     'vitest.config.js': "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: {} });\n",
     'src/cart.js': 'export const total = (items) => items.reduce((sum, item) => sum + item.price * item.qty, 0);\n',
   };
-  for (let i = 0; i < BATCHES * PER_BATCH; i += 1) {
+  for (let i = 0; i < MAX_FILES; i += 1) {
     files[`tests/t${String(i).padStart(2, '0')}.test.js`] = [
       "import { describe, expect, it } from 'vitest';",
       "import { total } from '../src/cart.js';",
@@ -46,7 +52,7 @@ function makeProject() {
 }
 
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), NO_COLOR: '1', CI: '1' };
-const batchFiles = (b) => Array.from({ length: PER_BATCH }, (_, i) => `tests/t${String(b * PER_BATCH + i).padStart(2, '0')}.test.js`);
+const batchFiles = (b) => Array.from({ length: sizeOf(b) }, (_, i) => `tests/t${String(firstFile(b) + i).padStart(2, '0')}.test.js`);
 const batchArgs = (dir, tag, b) => ['run', '--reporter=default', '--reporter=junit', `--outputFile.junit=${join(dir, 'reports', `${tag}-${b}.xml`)}`, ...batchFiles(b)];
 const now = () => performance.now() / 1000;
 
@@ -109,33 +115,39 @@ const dir = makeProject();
 try {
   const results = { driver: [], commands: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [name, run] of round % 2 === 0 ? [['driver', viaDriver], ['commands', viaCommands]] : [['commands', viaCommands], ['driver', viaDriver]]) {
+    const ways = [['driver', viaDriver], ['commands', viaCommands]];
+    for (const [name, run] of round % 2 === 0 ? ways : ways.reverse()) {
       const tag = `${name}-${round}`;
       const r = await run(dir, tag);
       r.overheads = r.walls.map((w, b) => w - reportSeconds(join(dir, 'reports', `${tag}-${b}.xml`)));
       results[name].push(r);
     }
   }
-  console.log(`vitest resident driver vs one \`npx vitest run\` per batch: ${BATCHES} batches of ${PER_BATCH} files, ${ROUNDS} round(s), medians over rounds and batches`);
-  const row = (name) => {
+  const ofSize = (xs, size) => xs.filter((_, b) => sizeOf(b) === size);
+  const row = (name, size) => {
     const rs = results[name];
-    const overheads = rs.flatMap((r) => r.overheads);
-    const walls = rs.flatMap((r) => r.walls);
     return {
       total: median(rs.map((r) => r.total)),
       startup: median(rs.map((r) => r.startup)),
-      wall: median(walls),
-      overhead: median(overheads),
-      first: median(rs.map((r) => r.overheads[0])),
-      rest: median(rs.flatMap((r) => r.overheads.slice(1))),
+      wall: median(rs.flatMap((r) => ofSize(r.walls, size))),
+      overhead: median(rs.flatMap((r) => ofSize(r.overheads, size))),
     };
   };
-  const d = row('driver');
-  const c = row('commands');
-  console.log('                 total s  start-up s  batch wall s  overhead/batch s (1st, rest)');
-  console.log(`driver          ${f2(d.total).padStart(8)}  ${f2(d.startup).padStart(10)}  ${f2(d.wall).padStart(12)}  ${f2(d.overhead).padStart(8)} (${f2(d.first)}, ${f2(d.rest)})`);
-  console.log(`npx vitest run  ${f2(c.total).padStart(8)}  ${'-'.padStart(10)}  ${f2(c.wall).padStart(12)}  ${f2(c.overhead).padStart(8)} (${f2(c.first)}, ${f2(c.rest)})`);
-  console.log(`ratios driver/commands: total ${f2(d.total / c.total)}, overhead per batch ${f2(d.overhead / c.overhead)}`);
+  console.log(`vitest resident driver vs one \`npx vitest run\` per batch: ${BATCHES} batches of ${SIZES.join(' / ')} files, ${ROUNDS} round(s), medians over rounds and batches`);
+  const d = row('driver', SIZES[0]);
+  const c = row('commands', SIZES[0]);
+  console.log(`all ${BATCHES} batches: total ${f2(d.total)} s with the driver (start-up ${f2(d.startup)} s once), ${f2(c.total)} s as commands: ${f2(d.total / c.total)}x`);
+  console.log('files/batch   batch wall s: driver  commands   overhead/batch s: driver  commands  ratio');
+  for (const size of SIZES) {
+    const [dw, cw] = [row('driver', size), row('commands', size)];
+    console.log(`${String(size).padStart(11)}   ${f2(dw.wall).padStart(20)}  ${f2(cw.wall).padStart(8)}   ${f2(dw.overhead).padStart(24)}  ${f2(cw.overhead).padStart(8)}  ${f2(dw.overhead / cw.overhead).padStart(5)}`);
+  }
+  if (SIZES.includes(1) && SIZES.includes(4)) {
+    for (const name of ['driver', 'commands']) {
+      const perFile = (row(name, 4).overhead - row(name, 1).overhead) / 3;
+      console.log(`${name}: overhead = ${f2(row(name, 1).overhead - perFile)} s per batch + ${f2(perFile)} s per file`);
+    }
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
