@@ -43,6 +43,11 @@ export interface WorkerOptions {
   /** Stops taking new batches (the current one finishes and is acknowledged). */
   readonly stopSignal?: AbortSignal | undefined;
   readonly narrate?: ((line: string) => void) | undefined;
+  /**
+   * The runner stays up between batches (a resident runner): its first batch also pays one-time
+   * costs (the application's first imports), so the per-batch cost is learnt from the later ones.
+   */
+  readonly resident?: boolean | undefined;
   /** Called after each batch is acknowledged or released (e.g. to set a late report aside). */
   readonly acknowledged?: ((record: BatchRecord) => Promise<void>) | undefined;
 }
@@ -97,7 +102,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
       await options.acknowledged?.(record);
       return { worker, batches, stopped: true };
     }
-    startupSeconds = nextStartupSeconds(startupSeconds, outcome.wallSeconds, outcome.testSeconds);
+    if (!(options.resident === true && batches.length === 0)) startupSeconds = nextStartupSeconds(startupSeconds, outcome.wallSeconds, outcome.testSeconds);
     const failed = outcome.results.filter((r) => r.verdict === 'failed').map((r) => r.id);
     const requeued = await queue.requeue(worker, lease.batch, failed, outcome.failures);
     const back = new Set(requeued);

@@ -31,6 +31,30 @@ describe('the worker loop on the in-process queue', () => {
     expect(await queue.snapshot()).toMatchObject({ passed: 40, failed: 0, pending: 0, leased: 0 });
   });
 
+  it('with a resident runner the first batch\'s one-time cost (the first imports) is not learnt as a per-batch start-up', async () => {
+    const sizes = async (resident: boolean): Promise<number[]> => {
+      const queue = new MemoryQueue();
+      await queue.seed({ items: seedItems(40), fingerprint: 'p', maxRequeues: 0 });
+      const worker = await queue.register('w');
+      let first = true;
+      const result = await runWorker({
+        queue, worker, leaseMs: 60_000, resident,
+        runBatch: async (lease) => {
+          const tests = lease.items.reduce((s, i) => s + i.seconds, 0);
+          // 30 s of one-time imports in the first batch, then 0.01 s a batch
+          const wall = tests + (first ? 30 : 0.01);
+          first = false;
+          return { ...(await passAll(lease)), wallSeconds: wall, testSeconds: tests };
+        },
+      });
+      return result.batches.map((b) => b.lease.items.length);
+    };
+    const [learnt, resident] = [await sizes(false), await sizes(true)];
+    expect(learnt[1]).toBeGreaterThan(5); // a 30 s "start-up" makes the second batch large
+    expect(resident[1]).toBe(1); // the resident runner's next batches stay small
+    expect(resident.length).toBeGreaterThan(learnt.length);
+  });
+
   it("takes over a dead worker's expired batch, and a worker never leaves while a live lease is out", async () => {
     const queue = new MemoryQueue();
     await queue.seed({ items: seedItems(3), fingerprint: 'p', maxRequeues: 0 });

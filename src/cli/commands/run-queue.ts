@@ -111,7 +111,43 @@ interface QueueSetup {
   readonly maxRequeues: number;
 }
 
+/**
+ * The workers of this process, each with its resident runner when the preset has one: started
+ * at once, while the queue is reached and seeded, so its start-up overlaps that; stopped at the end.
+ */
 async function runWorkers(input: QueueRunInput, setup: QueueSetup, stop: StopListener): Promise<number> {
+  const launch = residentLaunch(input);
+  const residents =
+    launch === undefined
+      ? []
+      : Array.from({ length: setup.workers }, (_, i) => {
+          const runner = new ResidentRunner({
+            command: launch,
+            cwd: input.cwd,
+            env: { ...input.env, SPLIT_TESTS_PLAN: setup.plan.fingerprint },
+            output: { stdout: input.args.json ? 'stderr' : 'stdout', prefix: setup.workers > 1 ? `[w${i + 1}] ` : undefined },
+            narrate: (line) => note(setup.workers > 1 ? `worker ${i + 1}: ${line}` : line),
+            stop: stop.signal,
+          });
+          return { runner, live: runner.start() };
+        });
+  try {
+    return await runQueueWorkers(input, setup, stop, residents, launch);
+  } finally {
+    await Promise.all(residents.map(async (r) => {
+      await r.live;
+      await r.runner.close();
+    }));
+  }
+}
+
+async function runQueueWorkers(
+  input: QueueRunInput,
+  setup: QueueSetup,
+  stop: StopListener,
+  residents: readonly { runner: ResidentRunner; live: Promise<boolean> }[],
+  launch: readonly string[] | undefined,
+): Promise<number> {
   const { args, cwd, env } = input;
   const { plan, items, workers, shardCount, inProcess, url, leaseMs, ttlSeconds, maxRequeues } = setup;
   let queue: QueueBackend;
@@ -174,45 +210,30 @@ async function runWorkers(input: QueueRunInput, setup: QueueSetup, stop: StopLis
       prefixed: workers > 1,
       narrate: (line: string) => note(line),
     };
-    const launch = residentLaunch(input);
     results = await Promise.all(
-      numbers.map(async (worker) => {
-        // the runner starts before the first lease: its start-up is paid once, outside every batch
-        const resident =
-          launch === undefined
-            ? undefined
-            : new ResidentRunner({
-                command: launch,
-                cwd,
-                env: { ...env, SPLIT_TESTS_PLAN: plan.fingerprint },
-                output: { stdout: batchOptions.stdout, prefix: workers > 1 ? `[w${worker}] ` : undefined },
-                narrate: (line) => note(`worker ${worker}: ${line}`),
-                stop: stop.signal,
-              });
-        if (resident !== undefined && (await resident.start())) {
-          note(`worker ${worker}: the runner stays up between batches (${launch!.join(' ')}; ready in ${resident.startupSeconds!.toFixed(1)} s)`);
-        }
-        try {
-          return await runWorker({
-            queue,
-            worker,
-            leaseMs,
-            expectedWorkers: inProcess ? workers : shardCount,
-            stopSignal: stop.signal,
-            runBatch: (lease, w) =>
-              runQueueBatch(lease, w, {
-                ...batchOptions,
-                resident: resident === undefined ? undefined : (argv, batchEnv, junit) => feedBatch(input, resident, lease.batch, argv, batchEnv, junit),
-              }),
-            narrate: (line) => note(line),
-            acknowledged: async (record) => {
-              const line = await settleBatchReport(record, cwd);
-              if (line !== undefined) note(`worker ${worker} batch ${record.lease.batch}: ${line}`);
-            },
-          });
-        } finally {
-          await resident?.close();
-        }
+      numbers.map(async (worker, i) => {
+        // the runner started with the process: its start-up is paid once, outside every batch
+        const resident = residents[i]?.runner;
+        const live = resident !== undefined && (await residents[i]!.live);
+        if (live) note(`worker ${worker}: the runner stays up between batches (${launch!.join(' ')}; ready in ${resident.startupSeconds!.toFixed(1)} s)`);
+        return await runWorker({
+          queue,
+          worker,
+          leaseMs,
+          expectedWorkers: inProcess ? workers : shardCount,
+          stopSignal: stop.signal,
+          resident: live,
+          runBatch: (lease, w) =>
+            runQueueBatch(lease, w, {
+              ...batchOptions,
+              resident: resident === undefined ? undefined : (argv, batchEnv, junit) => feedBatch(input, resident, lease.batch, argv, batchEnv, junit),
+            }),
+          narrate: (line) => note(line),
+          acknowledged: async (record) => {
+            const line = await settleBatchReport(record, cwd);
+            if (line !== undefined) note(`worker ${worker} batch ${record.lease.batch}: ${line}`);
+          },
+        });
       }),
     );
   } catch (error) {

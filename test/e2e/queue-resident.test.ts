@@ -1,0 +1,86 @@
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestRedis } from '../queue/redis-server.js';
+import { casesPerFile, startWorker } from '../queue/workers.js';
+import { makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
+
+// Two worker processes of the built CLI on a real redis-server, running a real pytest suite through
+// the resident pytest driver: each worker starts Python and pytest once and is fed its batches.
+const redis = useTestRedis();
+afterAll(() => removeTempDirs());
+
+/** A pytest project: 8 files of 2 tests; every batch's session appends the pid of its Python to pids.log. */
+function pytestSuite(extra: Record<string, string> = {}): { dir: string; env: Record<string, string> } {
+  const dir = makeTempDir('split-tests-queue-resident-');
+  const files: Record<string, string> = {
+    'conftest.py': [
+      'import os, pytest',
+      '@pytest.fixture(scope="session", autouse=True)',
+      'def note_pid():',
+      '    with open(os.path.join(os.path.dirname(__file__), "pids.log"), "a") as f:',
+      '        f.write(f"{os.getpid()}\\n")',
+      '    yield',
+      '',
+    ].join('\n'),
+  };
+  for (let i = 1; i <= 8; i++) files[`tests/test_f${i}.py`] = `import time\n\ndef test_one():\n    time.sleep(0.05)\n\ndef test_two():\n    assert ${i} > 0\n`;
+  writeFiles(dir, { ...files, ...extra });
+  const bin = join(dir, '.bin');
+  mkdirSync(bin);
+  symlinkSync('/usr/bin/python3', join(bin, 'python3')); // Debian's python3 has pytest
+  return { dir, env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, CI_NODE_TOTAL: '2' } };
+}
+
+const pids = (dir: string): string[] => readFileSync(join(dir, 'pids.log'), 'utf8').trim().split('\n');
+
+async function runWorkers(dir: string, env: Record<string, string>, queueId: string, extra: string[] = []) {
+  const args = ['run', '--queue', redis.url(), '--queue-id', queueId, '--runner', 'pytest', '--junit', 'reports/junit-{shard}.xml', '--json', ...extra, 'tests'];
+  const results = await Promise.all([startWorker(args, dir, env), startWorker(args, dir, env)].map((w) => w.done));
+  const batches = results.flatMap((r) => JSON.parse(r.stdout).workers.flatMap((w: { batches: unknown[] }) => w.batches)) as { files: string[]; exitCode: number }[];
+  const wait = await runCli(['queue', 'wait', '--queue', redis.url(), '--queue-id', queueId, '--timeout', '60s', '--json'], { cwd: dir });
+  const merge = await runCli(['merge', 'reports/*.xml', '--output', 'merged.xml'], { cwd: dir });
+  return { results, batches, wait, summary: JSON.parse(wait.stdout), merge };
+}
+
+describe('queue mode with the resident pytest runner and a real Redis', () => {
+  it('each worker starts pytest once and is fed all its batches; every test ran once, the merge is complete', { timeout: 90_000 }, async () => {
+    const { dir, env } = pytestSuite();
+    const { results, batches, summary, merge } = await runWorkers(dir, env, 'resident-py');
+    for (const r of results) {
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/the runner stays up between batches \(.*split_tests_feed\.py; ready in/);
+    }
+    expect(summary).toMatchObject({ items: 8, passed: 8, failed: 0, lost: 0, complete: true });
+    expect(merge.exitCode, merge.stderr).toBe(0);
+    expect(merge.stderr).toContain('complete: all 8 planned files have testcases');
+    expect([...casesPerFile(join(dir, 'merged.xml')).values()]).toEqual(Array(8).fill(2));
+    // one session per batch, in at most one Python per worker
+    expect(pids(dir)).toHaveLength(batches.length);
+    expect(batches.length).toBeGreaterThan(2);
+    expect(new Set(pids(dir)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('--no-resident runs a Python per batch; a failing test and a test that kills its Python fail their batches only', { timeout: 90_000 }, async () => {
+    const { dir, env } = pytestSuite();
+    const plain = await runWorkers(dir, env, 'plain-py', ['--no-resident']);
+    for (const r of plain.results) expect(r.stderr).not.toContain('stays up');
+    expect(new Set(pids(dir)).size).toBe(plain.batches.length);
+
+    const broken = pytestSuite({
+      'tests/test_f3.py': 'def test_one():\n    assert 1 == 2\n\ndef test_two():\n    pass\n',
+      'tests/test_f5.py': 'import os\n\ndef test_one():\n    os._exit(0)\n\ndef test_two():\n    pass\n',
+    });
+    const { results, summary, merge } = await runWorkers(broken.dir, broken.env, 'broken-py');
+    expect(results.some((r) => r.exitCode === 1)).toBe(true);
+    expect(results.map((r) => r.stderr).join('\n')).toMatch(/the resident runner exited \(code 0\) in the middle of batch \d+; the next batch starts it again/);
+    // test_f3 and test_f5 fail, and whatever shared the killed Python's batch (its report is a placeholder)
+    expect(summary).toMatchObject({ items: 8, lost: 0, complete: true });
+    expect(summary.failed).toBeGreaterThanOrEqual(2);
+    // the killed batch has a placeholder report (the command "exited 0" without one), never a pass
+    expect(merge.exitCode).toBe(1);
+    const merged = readFileSync(join(broken.dir, 'merged.xml'), 'utf8');
+    expect(merged).toMatch(/file="tests\/test_f3.py"[^>]*>\s*<failure/);
+    expect(merged).toMatch(/file="tests\/test_f5.py"[^>]*>\s*<(error|failure)/);
+  });
+});
