@@ -22,20 +22,17 @@ export interface BatchPolicy {
    */
   readonly maxStartups: number;
   /**
-   * A batch holds at most (items left per worker) x (start-up / itemCapSeconds) items (at least
-   * one): the cheaper a batch, the fewer items it holds. Estimates lie most where they are small,
-   * many and equal (files with no or stale history, "0.1 s" files that really take minutes), at
-   * the end of the queue: with a resident runner's small per-batch cost they go out a few at a
-   * time, as in the ideal queue; a start-up of itemCapSeconds allows a worker's whole share of the
-   * items left; none measured yet: one item.
+   * A batch holds at most 1/countDivisor of a worker's share of the items left, whatever their
+   * estimates: the end of the queue is where the files with no or stale history sit, and a batch
+   * of 200 "tiny" files that each really take seconds is the one that finishes last.
    */
-  readonly itemCapSeconds: number;
+  readonly countDivisor: number;
   /** Floor as a multiple of sqrt(start-up x share left per worker). */
   readonly sqrtFactor: number;
 }
 
 /** Tuned on the real histories with bench/queue.mjs (see the README's Queue mode section). */
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 1.5, startupMultiple: 2, minSeconds: 0, maxStartups: 100, itemCapSeconds: 3, sqrtFactor: 3 };
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { divisor: 1.5, startupMultiple: 2, minSeconds: 0, maxStartups: 100, countDivisor: 1, sqrtFactor: 3 };
 
 export interface QueueLoad {
   /** Estimated seconds of the items still waiting in the queue. */
@@ -62,9 +59,7 @@ export function batchTargetSeconds(load: QueueLoad, policy: BatchPolicy = DEFAUL
 
 /** The most items the next batch may hold (at least 1). */
 export function batchMaxItems(load: QueueLoad, policy: BatchPolicy = DEFAULT_BATCH_POLICY): number {
-  const perWorker = Math.max(0, load.remainingItems) / Math.max(1, load.workers);
-  const share = policy.itemCapSeconds > 0 ? Math.max(0, load.startupSeconds) / policy.itemCapSeconds : 1;
-  return Math.max(1, Math.ceil(perWorker * Math.min(1, share)));
+  return Math.max(1, Math.ceil(Math.max(0, load.remainingItems) / (Math.max(1, load.workers) * policy.countDivisor)));
 }
 
 /**

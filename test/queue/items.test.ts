@@ -43,4 +43,11 @@ describe('queue items from a plan', () => {
     expect(order.slice(0, 6).filter((f) => f!.startsWith('new/'))).toEqual(['new/n1.test.js', 'new/n5.test.js', 'new/n2.test.js']);
     expect(queueItemsOf(planOf([...files].reverse())).map((item) => item.files[0])).toEqual(order);
   });
+
+  it('files with no history go first (their estimates are guesses), the rest longest first; a group only when all its files are new', () => {
+    const fresh = new Set(['a.test.js', 'c.test.js', 'g/one.test.js']);
+    expect(queueItemsOf(plan, new Map(), fresh).map((item) => item.files[0])).toEqual(['a.test.js', 'c.test.js', 'g/one.test.js', 'b.test.js', 'g/two.test.js', 'g/three.test.js']);
+    const groupOf = new Map([['g/one.test.js', 'g'], ['g/two.test.js', 'g']]);
+    expect(queueItemsOf(plan, groupOf, fresh).map((item) => item.files)).toEqual([['a.test.js'], ['c.test.js'], ['g/one.test.js', 'g/two.test.js'], ['b.test.js'], ['g/three.test.js']]);
+  });
 });
