@@ -98,9 +98,10 @@ export function queueMakespan(items, truth, workers, { mode, startup, feed = 0, 
     head += count;
     const testSeconds = tests / workers[w].speed;
     const overhead = mode === 'command' ? startup : mode === 'resident' ? feed : 0;
+    // as src/queue/worker.ts: a resident runner's first batch (the first imports) is not learnt from
+    if (mode !== 'resident' || started[w]) learnt[w] = nextStartupSeconds(learnt[w], overhead + testSeconds, testSeconds);
     started[w] = true;
     free[w] += overhead + testSeconds;
-    learnt[w] = nextStartupSeconds(learnt[w], overhead + testSeconds, testSeconds);
   }
   return { makespan: Math.max(...free.filter((_, i) => started[i])), batches };
 }
