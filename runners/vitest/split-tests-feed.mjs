@@ -187,7 +187,12 @@ const feed = new Socket({ fd, readable: true, writable: true });
 feed.on('error', () => {});
 const send = (message) => feed.write(`${JSON.stringify(message)}\n`);
 
-await instanceFor(readArgs(PRESET_ARGS));
+try {
+  await instanceFor(readArgs(PRESET_ARGS));
+} catch (error) {
+  // a config that does not load: the batches, run as commands, show the whole error
+  die(`vitest could not start: ${String(error?.message ?? error).split('\n')[0]}`);
+}
 send({ type: 'ready' });
 
 // batches one after another, in the order they came

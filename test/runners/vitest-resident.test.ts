@@ -113,7 +113,7 @@ describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) again
     expect(stderr.match(/this batch has other vitest options than the last; starting a new Vitest instance/g)).toHaveLength(2);
   });
 
-  it('fails at start with one line when the project has no vitest, or one it does not support', async () => {
+  it('fails at start with one line when the project has no vitest, one it does not support, or a config that does not load', async () => {
     const none = startDriver('/');
     expect(await none.exited).toBe(2);
     expect(none.output().stderr).toBe('split-tests vitest driver: vitest is not installed in / (vitest/node cannot be resolved from there)\n');
@@ -126,5 +126,11 @@ describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) again
     const old = startDriver(dir);
     expect(await old.exited).toBe(2);
     expect(old.output().stderr).toBe('split-tests vitest driver: vitest 2.1.9 is not supported (supported: vitest >=3.2 <5); batches must run as commands of their own\n');
+
+    const broken = vitestProject();
+    writeFiles(broken, { 'vitest.config.js': "throw new Error('broken config');\n" });
+    const cannot = startDriver(broken);
+    expect(await cannot.exited).toBe(2);
+    expect(cannot.output().stderr).toMatch(/^split-tests vitest driver: vitest could not start: broken config$/m);
   });
 });
