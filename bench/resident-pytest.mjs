@@ -7,8 +7,9 @@
 //             test time its JUnit report gives (the sum of the testcases' times)
 // The driver's per-batch overhead is the figure the queue simulation (bench/queue.mjs --startup)
 // takes for a resident pytest; its start-up (spawn to "ready") is paid once per worker.
-// Usage: node bench/resident-pytest.mjs [--quick] [--rounds N]   (PYTHON: an interpreter with pytest;
-// default /usr/bin/python3, Debian's python3-pytest)
+// Usage: node bench/resident-pytest.mjs [--quick] [--rounds N] [--files F]   (F files per batch,
+// default 2: two values of F split the overhead per batch from the overhead per file; PYTHON: an
+// interpreter with pytest, default /usr/bin/python3, Debian's python3-pytest)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,8 @@ const quick = args.includes('--quick');
 const at = args.indexOf('--rounds');
 const ROUNDS = at === -1 ? (quick ? 1 : 3) : Number(args[at + 1]);
 const BATCHES = 10;
-const FILES_PER_BATCH = 2;
+const filesAt = args.indexOf('--files');
+const FILES_PER_BATCH = filesAt === -1 ? 2 : Number(args[filesAt + 1]);
 const TESTS_PER_FILE = 5;
 const APP_MODULES = 200;
 

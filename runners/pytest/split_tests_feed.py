@@ -36,7 +36,9 @@ Made fresh for every batch:
   its end, exactly as between separate commands.
 Not undone: what a test does to other modules' globals, threads it leaves running, atexit
 handlers (they run once, when the driver exits), and classes registered with a kept module (a
-Django model defined in a test module is registered again, with Django's warning).
+Django model defined in a test module is registered again, with Django's warning). What outlives
+a batch is frozen for the cyclic garbage collector (see _settle): gc.get_objects() in a later batch
+does not list it.
 
 pytest's fd-level capture redirects descriptors 0, 1 and 2 only; the socket stays on descriptor 3
 (not inheritable, so subprocesses started by tests do not hold it). A test that calls os._exit
@@ -46,6 +48,7 @@ Standard library only; Python >= 3.8.
 """
 
 import fnmatch
+import gc
 import json
 import logging
 import os
@@ -82,6 +85,18 @@ def _preload(pytest_module):
             __import__("_pytest." + name)
         except Exception:
             pass
+
+
+def _settle():
+    """Collect this batch's garbage, then freeze what survives (gc.freeze): pytest, the app and
+    what the conftest files imported stay alive for the worker's life, and the full collections
+    in the next batches (pytest >= 8.4 runs one at the end of every session, to report unraisable
+    exceptions; with a large app that alone took 0.2 s a batch) then walk only the new objects.
+    Frozen objects are still freed by reference counting; only the cyclic collector, and
+    gc.get_objects(), leave them out."""
+    gc.collect()
+    if hasattr(gc, "freeze"):
+        gc.freeze()
 
 
 def _exit_code(value):
@@ -237,6 +252,7 @@ def run_batch(pytest_module, message):
         # the "once"/"default" registries of modules must see that the filters changed
         getattr(warnings, "_filters_mutated", lambda: None)()
         _restore_logging(logging_before)
+        _settle()
     return exit_code
 
 
@@ -276,6 +292,7 @@ def main():
     import pytest
 
     _preload(pytest)
+    _settle()
     try:
         feed.send({"type": "ready"})
         for message in feed.messages():

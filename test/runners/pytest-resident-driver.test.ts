@@ -9,8 +9,9 @@ import { parseCases } from '../run/parse-cases.js';
 
 afterAll(removeTempDirs);
 
-// Debian's python3 with python3-pytest (the python3 first on PATH may be a pyenv one without it)
-const PYTHON = '/usr/bin/python3';
+// Debian's python3 with python3-pytest (the python3 first on PATH may be a pyenv one without it);
+// SPLIT_TESTS_PYTEST_PYTHON checks another interpreter and pytest (a virtualenv's python)
+const PYTHON = process.env['SPLIT_TESTS_PYTEST_PYTHON'] ?? '/usr/bin/python3';
 const FIXTURE = join(repoRoot, 'test', 'fixtures', 'resident-pytest');
 
 function project(): string {
