@@ -13,10 +13,10 @@
 // tests, errors, unhandled errors or no test files). Differences, by design: a globalSetup runs
 // once per instance rather than once per batch, and Vite's transform cache is kept, so a file
 // edited between batches is not seen (CI does not edit files mid-run).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
-import { dirname, join, posix, resolve } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
@@ -65,8 +65,8 @@ function packageVersion(entry) {
 
 /**
  * A batch's vitest arguments as the vitest CLI reads them (its parseCLI, then what its `run`
- * command does to them), split into the file filters, the JUnit report path, and the key of every
- * other option: batches with equal keys can share one instance.
+ * command does to them), split into the file filters, the report path, the test name pattern, and
+ * the key of every other option: batches with equal keys can share one instance.
  */
 function readArgs(args) {
   if (args[0] !== 'run') return { error: `a batch must be \`vitest run ...\` arguments, got \`${args.slice(0, 3).join(' ')}\`` };
@@ -86,14 +86,21 @@ function readArgs(args) {
   }
   if (filter.some((f) => f.includes(':'))) options.includeTaskLocation ??= true;
   if (typeof options.typecheck?.only === 'boolean') options.typecheck.enabled ??= true;
-  const junit = typeof options.outputFile === 'object' ? options.outputFile?.junit : undefined;
   // -t is set per run (Vitest#setGlobalTestNamePattern), so that selections share the instance
   const testNamePattern = options.testNamePattern === undefined ? undefined : String(options.testNamePattern);
   delete options.testNamePattern;
   delete options.t;
+  // the report path changes every batch: --outputFile.junit=PATH, or --outputFile=PATH for all reporters
   const rest = structuredClone(options);
-  if (junit !== undefined) delete rest.outputFile.junit;
-  return { filters: filter.map((f) => posix.normalize(f.replaceAll('\\', '/'))), options, junit, testNamePattern, key: stableJson(rest) };
+  let outputFile;
+  if (typeof options.outputFile === 'string') {
+    outputFile = options.outputFile;
+    rest.outputFile = '(each batch its own)';
+  } else if (typeof options.outputFile?.junit === 'string') {
+    outputFile = { ...options.outputFile };
+    delete rest.outputFile.junit;
+  }
+  return { filters: filter.map((f) => posix.normalize(f.replaceAll('\\', '/'))), options, outputFile, testNamePattern, key: stableJson(rest) };
 }
 
 function stableJson(value) {
@@ -140,13 +147,9 @@ async function runBatch(args, env) {
   process.exitCode = undefined;
   try {
     const ctx = await instanceFor(read);
-    if (read.junit !== undefined) {
-      // the JUnit reporter opens config.outputFile.junit when the run starts (onInit), so each
-      // batch's report goes straight to the batch's path
-      const path = resolve(ctx.config.root, read.junit);
-      mkdirSync(dirname(path), { recursive: true });
-      ctx.config.outputFile = { ...(typeof ctx.config.outputFile === 'object' ? ctx.config.outputFile : {}), junit: path };
-    }
+    // reporters open config.outputFile when the run starts (onInit), so each batch's report goes
+    // straight to the batch's path
+    if (read.outputFile !== undefined) ctx.config.outputFile = read.outputFile;
     if (read.testNamePattern === undefined) ctx.resetGlobalTestNamePattern();
     else ctx.setGlobalTestNamePattern(read.testNamePattern);
     await ctx.start(read.filters);

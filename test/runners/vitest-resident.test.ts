@@ -74,11 +74,18 @@ describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) again
       { files: ['tests/unhandled.test.js'], exitCode: 1 },
       // after failing batches, a passing one passes
       { files: ['tests/nested/deep/hostile.test.js'], exitCode: 0 },
+      // one --outputFile for every reporter (a string, not .junit): a new instance, then kept
+      { files: ['tests/cart.test.js'], exitCode: 0, outputFile: true },
+      { files: ['tests/fails.test.js'], exitCode: 1, outputFile: true },
       // other options (threads, not the default forks): a new instance, the same results
       { files: ['--pool=threads', 'tests/exits.test.js', 'tests/cart.test.js'], exitCode: 1 },
       { files: ['tests/missing.test.js'], exitCode: 1 },
     ];
-    const argsOf = (i: number, report: string) => ['run', ...reporter(join(dir, `${report}-${i}.xml`)), ...batches[i]!.files];
+    const argsOf = (i: number, report: string) => {
+      const path = join(dir, `${report}-${i}.xml`);
+      const batch: { files: string[]; outputFile?: boolean } = batches[i]!;
+      return ['run', ...(batch.outputFile === true ? ['--reporter=junit', `--outputFile=${path}`] : reporter(path)), ...batch.files];
+    };
 
     const driver = startDriver(dir);
     const direct = Promise.all(batches.map((_, i) => vitestRun(dir, argsOf(i, 'direct'))));
@@ -106,11 +113,11 @@ describe('the resident vitest driver (runners/vitest/split-tests-feed.mjs) again
       ['tests/fails.test.js', 'fails', 'failed'],
       ['tests/fails.test.js', 'passes', 'passed'],
     ]);
-    expect(casesIn(join(dir, 'fed-5.xml'))).toEqual([]);
+    expect(casesIn(join(dir, 'fed-7.xml'))).toEqual([]);
     const { stdout, stderr } = driver.output();
-    expect(stdout.match(/ RUN /g)).toHaveLength(batches.length);
-    // threads, then back to the default options: two new instances, no more
-    expect(stderr.match(/this batch has other vitest options than the last; starting a new Vitest instance/g)).toHaveLength(2);
+    expect(stdout.match(/ RUN /g)).toHaveLength(batches.filter((b) => !('outputFile' in b)).length);
+    // --outputFile, threads, then back to the default options: three new instances, no more
+    expect(stderr.match(/this batch has other vitest options than the last; starting a new Vitest instance/g)).toHaveLength(3);
   });
 
   it('fails at start with one line when the project has no vitest, one it does not support, or a config that does not load', async () => {
