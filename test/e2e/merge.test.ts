@@ -101,6 +101,7 @@ describe('split-tests merge (built CLI)', () => {
     const missing = await runCli(['merge', 'shard-1.xml', 'shard-2.xml', '-o', 'm.xml', '--plan', 'plan.json'], { cwd: dir });
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('split-tests: incomplete: 1 of 3 planned files have no testcase in the reports:\n  tests/c.test.ts\n');
+    expect(missing.stderr).toContain('hint: a file that holds no tests (a base class or helper module its name makes look like a test) never has one: leave it out with "ignore" in split-tests.config.json');
     expect(existsSync(join(dir, 'm.xml'))).toBe(true);
     const json = await runCli(['merge', 'shard-1.xml', 'shard-2.xml', '-o', 'm.xml', '--plan', 'plan.json', '--json'], { cwd: dir });
     expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, plannedFilesSource: 'plan', plannedFiles: 3, missingFiles: ['tests/c.test.ts'] });

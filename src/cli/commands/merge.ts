@@ -113,7 +113,8 @@ function summarise(result: MergeResult, output: string, completeness: Completene
   }
   if (completeness.missingFiles.length > 0) {
     process.stderr.write(
-      `split-tests: incomplete: ${completeness.missingFiles.length} of ${completeness.plannedFiles} planned files have no testcase in the reports:\n${listed(completeness.missingFiles)}\n`,
+      `split-tests: incomplete: ${completeness.missingFiles.length} of ${completeness.plannedFiles} planned files have no testcase in the reports:\n${listed(completeness.missingFiles)}\n` +
+        '  hint: a file that holds no tests (a base class or helper module its name makes look like a test) never has one: leave it out with "ignore" in split-tests.config.json\n',
     );
   }
   if (completeness.missingShards.length > 0) {
