@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRedis, useTestRedis } from '../queue/redis-server.js';
@@ -43,6 +43,21 @@ describe('run --parallel --queue (in-process, no Redis)', () => {
     const xml = readFileSync(join(dir, last.junit), 'utf8');
     expect(xml).toMatch(/<failure message="failed"\/><rerunFailure message="failed"\/><\/testcase>/);
     expect(result.stderr).toContain('1 failed again (<rerunFailure>)');
+  });
+});
+
+describe('run --queue: the order of the queue', () => {
+  it('files no recorded run timed go out first (their estimate is a guess), then the rest longest first', { timeout: 60_000 }, async () => {
+    const dir = makeTempDir();
+    const files = writeSuite(dir, MS);
+    // the history timed every file but the last; its guess would put it at the end
+    const cases = files.slice(0, -1).map((f, i) => `<testcase classname="c" name="runs" file="${f}" time="${(MS[i]! / 1000).toFixed(3)}"/>`);
+    writeFileSync(join(dir, 'previous.xml'), `<testsuites><testsuite name="s">${cases.join('')}</testsuite></testsuites>\n`);
+    const result = await runCli(['run', '--parallel', '--queue', '--concurrency', '1', '--timings', 'previous.xml', '--json', ...SUITE_ARGS], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const order = JSON.parse(result.stdout).workers[0].batches.flatMap((b: { files: string[] }) => b.files);
+    expect(order[0]).toBe(files.at(-1));
+    expect(order.slice(1, 4)).toEqual(files.slice(0, 3)); // then longest first
   });
 });
 

@@ -85,8 +85,12 @@ export async function runQueue(input: QueueRunInput): Promise<number> {
     shardCount = staticShard(args.shard, env)?.total ?? wholeNumber(args.shards, '--shards', undefined, 1) ?? config.config.shards ?? 1;
   }
   // every worker plans with the same inputs and gets the same items; the first one seeds them
-  const { plan, warnings, files } = await resolvePlan(args, { shards: shardCount, cwd, env, config });
-  const items = queueItemsOf(plan, assignGroups(files, groupSpec(args, config)));
+  const { plan, warnings, files, timings } = await resolvePlan(args, { shards: shardCount, cwd, env, config });
+  // files no recorded run timed go out first: their estimate is a guess, and a guess at the end of
+  // the queue is what finishes last (bench/queue.mjs); every worker derives the same set
+  const timed = new Set(timings.runs.flatMap((run) => [...run.seconds.keys()]));
+  const newFiles = timings.runs.length === 0 ? undefined : new Set(files.filter((file) => !timed.has(file)));
+  const items = queueItemsOf(plan, assignGroups(files, groupSpec(args, config)), newFiles);
   for (const message of warnings) warn(message);
 
   // Ctrl-C or a CI cancel: as in static `run` (src/run/stop-signals.ts): every batch's process
