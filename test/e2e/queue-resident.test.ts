@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../queue/redis-server.js';
 import { casesPerFile, startWorker } from '../queue/workers.js';
 import { makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
+import { runnerProject } from './runner-flow.js';
 
 // Two worker processes of the built CLI on a real redis-server, running a real pytest suite through
 // the resident pytest driver: each worker starts Python and pytest once and is fed its batches.
@@ -82,5 +83,18 @@ describe('queue mode with the resident pytest runner and a real Redis', () => {
     const merged = readFileSync(join(broken.dir, 'merged.xml'), 'utf8');
     expect(merged).toMatch(/file="tests\/test_f3.py"[^>]*>\s*<failure/);
     expect(merged).toMatch(/file="tests\/test_f5.py"[^>]*>\s*<(error|failure)/);
+  });
+});
+
+describe('queue mode with the resident vitest runner, in-process', () => {
+  it('two workers each keep one Vitest up; the batch reports merge complete, every testcase once', { timeout: 90_000 }, async () => {
+    const dir = runnerProject('vitest');
+    const run = await runCli(['run', '--parallel', '--queue', '--concurrency', '2', '--runner', 'vitest', '--junit', 'r/junit-{shard}.xml', '--json', 'tests'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr.match(/the runner stays up between batches \(.*split-tests-feed\.mjs; ready in/g)).toHaveLength(2);
+    const merge = await runCli(['merge', 'r/*.xml', '--output', 'merged.xml'], { cwd: dir });
+    expect(merge.exitCode, merge.stderr).toBe(0);
+    expect(merge.stderr).toContain('merged 3 reports into merged.xml: 14 tests, 0 failures');
+    expect(merge.stderr).toContain('complete: all 3 planned files have testcases');
   });
 });
