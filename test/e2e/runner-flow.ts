@@ -135,3 +135,11 @@ export async function testIds(runner: string, cases: readonly ParsedCase[], file
 }
 
 export { lines };
+
+/** The pytest preset runs `python3 -m pytest`: a PATH on which that is Debian's python3 with python3-pytest. */
+export function debianPython(): Record<string, string> {
+  const bin = join(makeTempDir('split-tests-python-'), 'bin');
+  mkdirSync(bin);
+  symlinkSync('/usr/bin/python3', join(bin, 'python3'));
+  return { PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+}

@@ -1,20 +1,10 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeTempDirs } from './helpers.js';
-import { runnerFlow, selectedRun, testIds } from './runner-flow.js';
+import { removeTempDirs } from './helpers.js';
+import { debianPython, runnerFlow, selectedRun, testIds } from './runner-flow.js';
 
 afterAll(removeTempDirs);
 
 const HOSTILE = 'tests/nested/deep/test_hostile.py';
-
-/** The preset runs `python3 -m pytest`: here that is Debian's python3 with python3-pytest. */
-function debianPython(): Record<string, string> {
-  const bin = join(makeTempDir('split-tests-python-'), 'bin');
-  mkdirSync(bin);
-  symlinkSync('/usr/bin/python3', join(bin, 'python3'));
-  return { PATH: `${bin}:${process.env['PATH'] ?? ''}` };
-}
 
 describe('--runner pytest against the real pytest', () => {
   it('plan, run both shards, merge complete, record, plan again from the history; select tests by node id', { timeout: 120_000 }, async () => {
