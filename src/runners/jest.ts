@@ -1,6 +1,31 @@
+import { fileURLToPath } from 'node:url';
 import { exactJsPattern, exceptJsPattern, ignoreCaseKey } from './patterns.js';
 import { groupsByKey } from './twins.js';
-import type { RunnerPreset } from './types.js';
+import type { ResidentLaunch, RunnerPreset } from './types.js';
+
+/** Shipped in the package: the resident driver that feeds queue batches to one jest process (jest 30). */
+export const JEST_FEED = fileURLToPath(new URL('../../runners/jest/split-tests-feed.mjs', import.meta.url));
+
+/** npx flags that take no value and may stand between `npx` and `jest`. */
+const NPX_FLAGS = new Set(['--no', '--yes', '-y', '--no-install', '--']);
+/** How the jest binary itself is named: by npx or PATH, or the project's own bin relative to its root. */
+const JEST_BINS = new Set(['jest', 'node_modules/.bin/jest', './node_modules/.bin/jest']);
+
+/**
+ * `[npx [--no] [--]] jest ARGS` → the driver and ARGS. Anything else is left to run as a command:
+ * a wrapper (`npm test --`, a script, `yarn jest`) may do more than start jest; an absolute path may
+ * be another project's jest, while the driver loads the one installed where it runs.
+ */
+export function jestResident(argv: readonly string[]): ResidentLaunch | undefined {
+  let at = 0;
+  if (argv[0] === 'npx') {
+    at = 1;
+    while (at < argv.length && NPX_FLAGS.has(argv[at]!)) at += 1;
+  }
+  if (!JEST_BINS.has(argv[at] ?? '')) return undefined;
+  // `node` from PATH, as the command's jest (a `#!/usr/bin/env node` script) would have run
+  return { command: ['node', JEST_FEED], args: argv.slice(at + 1) };
+}
 
 /**
  * Jest with jest-junit: the `file` attribute and the file as class name, the test's full name
@@ -30,6 +55,7 @@ export const jest: RunnerPreset = {
   // jest compiles -t with the `i` flag (jest-circus: new RegExp(pattern, 'i')) and no flag turns
   // that off: names that differ only in case ("Foo", "foo") select and exclude each other
   indistinguishable: (tests) => groupsByKey(tests, ignoreCaseKey),
+  resident: jestResident,
   testOf: (c) => {
     const file = c.file ?? c.classname;
     // a test outside any describe block is named " title": jest's full name has no leading space
