@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../queue/redis-server.js';
 import { casesPerFile, startWorker } from '../queue/workers.js';
+import { parseCases } from '../run/parse-cases.js';
 import { makeTempDir, removeTempDirs, runCli, writeFiles } from './helpers.js';
 import { runnerProject } from './runner-flow.js';
 
@@ -96,5 +97,30 @@ describe('queue mode with the resident vitest runner, in-process', () => {
     expect(merge.exitCode, merge.stderr).toBe(0);
     expect(merge.stderr).toContain('merged 3 reports into merged.xml: 14 tests, 0 failures');
     expect(merge.stderr).toContain('complete: all 3 planned files have testcases');
+  });
+});
+
+describe('run --parallel --queue --runner jest with the resident jest driver', () => {
+  it('each worker keeps jest up; the merged report and exit code equal --no-resident', { timeout: 120_000 }, async () => {
+    const dir = runnerProject('jest');
+    writeFiles(dir, { 'tests/fails.test.js': "test('fails', () => expect(1).toBe(2));\ntest('passes', () => {});\n" });
+    const merged = async (reports: string, extra: string[]) => {
+      const run = await runCli(['run', '--parallel', '--queue', '--concurrency', '2', '--runner', 'jest', '--junit', `${reports}/junit-{shard}.xml`, ...extra], { cwd: dir });
+      const merge = await runCli(['merge', `${reports}/junit-*.xml`, '--output', `${reports}/merged.xml`, '--allow-failures'], { cwd: dir });
+      expect(merge.stderr).toContain('complete: all 4 planned files have testcases');
+      const cases = parseCases(readFileSync(join(dir, reports, 'merged.xml'), 'utf8')).map((c) => `${c.classname} | ${c.name} | ${c.status}`);
+      return { run, cases: cases.sort() };
+    };
+
+    const resident = await merged('resident', []);
+    expect(resident.run.stderr.match(/worker \d: the runner stays up between batches \(node \S+\/runners\/jest\/split-tests-feed\.mjs; ready in/g)).toHaveLength(2);
+    const commands = await merged('commands', ['--no-resident']);
+    expect(commands.run.stderr).not.toContain('stays up');
+
+    expect(resident.run.exitCode).toBe(1);
+    expect(commands.run.exitCode).toBe(1);
+    expect(resident.cases).toHaveLength(15);
+    expect(resident.cases).toEqual(commands.cases);
+    expect(resident.cases.filter((c) => c.endsWith('failed'))).toEqual(['tests/fails.test.js |  fails | failed']);
   });
 });
