@@ -78,8 +78,9 @@ export function checkCompleteness(input: CompletenessInput, source: Completeness
     .map(([fingerprint, reports]) => ({ fingerprint, reports }))
     .sort((a, b) => b.reports.length - a.reports.length || compareCodeUnits(a.fingerprint, b.fingerprint));
 
-  // queue batches carry their worker, not a shard of N: only static shards can be missing
-  const shardNotes = input.notes.filter((n) => n.meta.queue === undefined);
+  // queue batches carry their worker, not a shard of N, and a queue worker's fallback shard K/N
+  // stands alone (the other workers ran the queue): only static shards of a static run can be missing
+  const shardNotes = input.notes.filter((n) => n.meta.queue === undefined && n.meta.queueFallback === undefined);
   const missingShards: number[] = [];
   if (shardNotes.length > 0) {
     const total = Math.max(...shardNotes.map((n) => n.meta.total));

@@ -27,7 +27,7 @@ export interface FallbackShard {
  * where this shard was first, their later reports drop it. `queue wait` names the fallback.
  * Returns what to tell the user: `warn` when the verdicts could not be reported.
  */
-export async function reportFallbackShard(f: FallbackShard): Promise<{ notes: string[]; warn?: string }> {
+export async function reportFallbackShard(f: FallbackShard): Promise<{ notes: string[]; warn?: string; reported: boolean }> {
   let redis;
   try {
     redis = await connectRedis(f.url);
@@ -35,15 +35,16 @@ export async function reportFallbackShard(f: FallbackShard): Promise<{ notes: st
     if (!(error instanceof RedisUnavailable)) throw error;
     return {
       notes: [],
-      warn: `queue ${f.queueId}: still cannot reach Redis, so this shard's verdicts are not in the queue; if other workers ran the queue, its files ran twice and this report duplicates theirs`,
+      reported: false,
+      warn: `queue ${f.queueId}: still cannot reach Redis, so this shard's verdicts are not in the queue; if other workers ran the queue, its files ran twice and this report duplicates theirs (merge counts those files from the queue's reports)`,
     };
   }
   const queue = new RedisQueue(redis, f.queueId, f.ttlSeconds);
   try {
     const snapshot = await queue.snapshot();
-    if (!snapshot.seeded) return { notes: [`queue ${f.queueId}: no worker reached it (not seeded); 'queue wait' reports it incomplete`] };
+    if (!snapshot.seeded) return { notes: [`queue ${f.queueId}: no worker reached it (not seeded); 'queue wait' reports it incomplete`], reported: false };
     if (snapshot.fingerprint !== f.fingerprint) {
-      return { notes: [], warn: `queue ${f.queueId} was seeded from another plan (${String(snapshot.fingerprint).slice(0, 12)}): this shard's verdicts are not reported to it; its files may have run twice` };
+      return { notes: [], reported: false, warn: `queue ${f.queueId} was seeded from another plan (${String(snapshot.fingerprint).slice(0, 12)}): this shard's verdicts are not reported to it; its files may have run twice` };
     }
     const inShard = new Set(f.shardFiles);
     const items: QueueItem[] = f.items.map((item, id) => ({ id, ...item })).filter((item) => item.files.every((file) => inShard.has(file)));
@@ -54,6 +55,7 @@ export async function reportFallbackShard(f: FallbackShard): Promise<{ notes: st
     const settled = await settleBatchReport({ lease: { batch: 0, items }, outcome, requeued: [], first }, f.cwd);
     const counted = first.filter(Boolean).length;
     return {
+      reported: true,
       notes: [
         `queue ${f.queueId}: reported static shard ${f.shard.index}/${f.shard.total} as fallback worker ${worker}: ${counted} of ${items.length} items counted here, ${items.length - counted} already done by the queue`,
         ...(settled === undefined ? [] : [settled]),

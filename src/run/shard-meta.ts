@@ -25,6 +25,12 @@ export interface ShardMeta {
   readonly rerunOf?: { readonly report: string } | undefined;
   /** The plan split these files by test: how many slices each, and what the plan predicted for it against whole files. */
   readonly split?: SplitSummary | undefined;
+  /**
+   * Queue mode, Redis unreachable at the start: this worker ran its static shard instead. Not
+   * `reported` (Redis never answered, or the queue was seeded from another plan): `merge` counts
+   * the files the queue's own reports also hold from those, so none is counted twice.
+   */
+  readonly queueFallback?: { readonly id: string; readonly reported: boolean } | undefined;
   /** Queue mode: the report of one batch; `index`/`total` then carry the worker (see src/queue). */
   readonly queue?:
     | {

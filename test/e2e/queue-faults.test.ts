@@ -81,6 +81,27 @@ describe('queue mode: one worker in trouble, the run still counts every file onc
     expect(text.stdout).toContain('QUEUE MODE WAS OFF for 1 worker (Redis unreachable at its start): worker 2 ran static shard 1/2');
   });
 
+  it('a fallback worker that never reaches Redis: merge counts the files the queue also ran from the queue\'s reports, each once', { timeout: 90_000 }, async () => {
+    const dir = makeTempDir();
+    const files = writeSuite(dir, MS);
+    const down = await startRedis();
+    await down.stop(); // a port nothing listens on
+    const fell = await runCli(['run', '--queue', `redis://127.0.0.1:${down.port}/0`, '--queue-id', 'never', '--shard', '1/2', ...SUITE_ARGS], { cwd: dir });
+    expect(fell.exitCode, fell.stderr).toBe(0);
+    expect(fell.stderr).toContain('still cannot reach Redis');
+    const note = JSON.parse(readFileSync(join(dir, 'reports', 'junit-1.xml.split-tests.json'), 'utf8'));
+    expect(note.queueFallback).toEqual({ id: 'never', reported: false });
+    const queued = await runCli(['run', '--queue', redis.url(), '--queue-id', 'never', '--shard', '2/2', ...SUITE_ARGS], { cwd: dir });
+    expect(queued.exitCode, queued.stderr).toBe(0);
+    const merge = await runCli(['merge', 'reports/*.xml', '--output', 'merged.xml', '--record'], { cwd: dir });
+    expect(merge.exitCode, merge.stderr).toBe(0);
+    expect(merge.stderr).toMatch(new RegExp(`reports/junit-1.xml is static shard 1/2 of a worker that never reached queue never: all ${note.files.length} of its files also ran in the queue and count from the queue's reports; this report is left out`));
+    expect(merge.stderr).not.toContain('appear more than once');
+    expect([...casesPerFile(join(dir, 'merged.xml')).entries()].sort()).toEqual(files.map((f) => [f, 1]));
+    // the user's report is left as it was; only the merge's copy lost the files
+    expect(readFileSync(join(dir, 'reports', 'junit-1.xml'), 'utf8').match(/<testcase /g)).toHaveLength(note.files.length);
+  });
+
   it('--max-requeues: a flaky file failed, then passed on another attempt: the merge holds it once, passing', { timeout: 60_000 }, async () => {
     const dir = makeTempDir();
     const files = writeSuite(dir, MS);

@@ -9,6 +9,7 @@ import { expandReportInputs } from '../../junit/inputs.js';
 import { formatSeconds, type MergeResult } from '../../junit/merge.js';
 import { mergeReportsInWorker } from '../../junit/merge-worker.js';
 import { readShardNotes } from '../../junit/shard-notes.js';
+import { trimUnreportedFallbacks } from '../../queue/fallback-merge.js';
 import { findPlaceholderReports } from '../../run/placeholder-report.js';
 import { parseFileList } from '../discover.js';
 import { note, warn } from '../warn.js';
@@ -228,109 +229,117 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const explicit = plan?.files ?? listedFiles;
     const planned = plannedFiles({ plannedFiles: explicit, notes });
     const source = plan ? 'plan' : listedFiles ? 'files-from' : 'shard-notes';
+    // a fallback shard that never reached its queue: the files the queue also ran count from the queue's reports
+    const trim = await trimUnreportedFallbacks(notes, inputs.paths, (path) => relative(cwd, path) || path);
+    for (const line of trim.lines) warn(line);
+    const reportPaths = trim.paths;
+    try {
 
-    let result = await mergeReportsInWorker({ inputs: inputs.paths, output: args.output, files: planned });
-    const placeholders = await findPlaceholderReports(inputs.paths);
-    let completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
-    // node:test's own reports name no file: their "missing" files and "duplicates" would be false.
-    // Looked for only then, so a normal merge never reads its reports twice.
-    let locationless: string[] = [];
-    if (result.duplicates.length > 0 || completeness.missingFiles.length > 0) {
-      const { findLocationlessReports } = await import('../../junit/locationless.js');
-      locationless = await findLocationlessReports(inputs.paths.map((path) => ({ path, label: relative(cwd, path) || path })));
+      let result = await mergeReportsInWorker({ inputs: reportPaths, output: args.output, files: planned });
+      const placeholders = await findPlaceholderReports(reportPaths);
+      let completeness = checkCompleteness({ plannedFiles: explicit, planFingerprint: plan?.fingerprint, notes, casesByFile: result.casesByFile, placeholders }, source);
+      // node:test's own reports name no file: their "missing" files and "duplicates" would be false.
+      // Looked for only then, so a normal merge never reads its reports twice.
+      let locationless: string[] = [];
+      if (result.duplicates.length > 0 || completeness.missingFiles.length > 0) {
+        const { findLocationlessReports } = await import('../../junit/locationless.js');
+        locationless = await findLocationlessReports(reportPaths.map((path) => ({ path, label: relative(cwd, path) || path })));
+        if (locationless.length > 0) {
+          result = { ...result, duplicates: [] };
+          completeness = { ...completeness, missingFiles: [] };
+        }
+      }
+
+      // split files: complete when their slices together ran every planned test, each once
+      const sliceCheck = plan !== undefined && plan.slices.length > 0 ? await checkPlannedSlices(plan.slices, args.output, planned ?? [], notes, cwd, plan.runner) : undefined;
+      const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0 || (sliceCheck?.missingTests.length ?? 0) > 0;
+      const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
+
+      // --record: the timings engineer's recordReports adds these reports as one run of the history.
+      // A record that fails (a held lock) must not hide what the merge found: the merged report is
+      // already written, so the summary is printed first and the record error after it.
+      let recorded: { historyPath: string; runId: string; files: number } | undefined;
+      let recordError: unknown;
+      if (args.record) {
+        try {
+          const { recordReports } = await import('../../timings/record.js');
+          const { loadConfig } = await import('../config.js');
+          // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
+          const config = await loadConfig({ cwd });
+          const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
+          const { recordedFiles } = await import('../report-files.js');
+          const keyed = await recordedFiles({ planned, config, reports: reportPaths, cwd });
+          const record = await recordReports({
+            reports: reportPaths,
+            historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
+            historyLabel: historyPath,
+            limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
+            runId: args.runId,
+            env: process.env,
+            files: keyed.files,
+            cwd,
+            // tests named as the config's runner preset names them (what slices select)
+            testId: await (async () => {
+              const { presetTestId, selectedRunner } = await import('../runner-option.js');
+              const runner = selectedRunner({}, config) ?? keyed.runner;
+              return runner === undefined ? undefined : presetTestId(runner);
+            })(),
+          });
+          for (const w of record.warnings) warn(w);
+          recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };
+          if (!args.json) note(`recorded run ${record.run.id} in ${historyPath}`);
+        } catch (error) {
+          if (!isUserError(error)) throw error;
+          recordError = error;
+        }
+      }
+
+      if (args.json) {
+        const doc = {
+          schemaVersion: 1,
+          output: args.output,
+          reports: result.reports.map((r) => ({ path: r.path, testcases: r.cases, timestamp: r.timestamp ?? null })),
+          totals: { ...result.totals, time: Number(formatSeconds(result.totals.time)) },
+          // null: nothing said what was planned (no --plan, --files-from or shard notes), so nothing was checked
+          complete: completeness.source === undefined ? null : !incomplete,
+          plannedFilesSource: completeness.source ?? null,
+          plannedFiles: completeness.plannedFiles,
+          missingFiles: completeness.missingFiles,
+          missingShards: completeness.missingShards,
+          noReportShards: completeness.noReport.map((p) => ({ shard: p.shard, report: p.report, files: p.files.length })),
+          unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
+          duplicates: result.duplicates,
+          ...(sliceCheck !== undefined ? { slices: sliceCheck } : {}),
+          repeatedReports: result.repeatedReports,
+          warnings: result.warnings,
+          fingerprints: completeness.fingerprints,
+          fingerprintMismatch: completeness.fingerprintMismatch,
+          recorded: recorded ?? null,
+          recordError: recordError instanceof UserError ? recordError.message : null,
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      }
       if (locationless.length > 0) {
-        result = { ...result, duplicates: [] };
-        completeness = { ...completeness, missingFiles: [] };
+        const { locationlessMessage } = await import('../../junit/locationless.js');
+        process.stderr.write(`split-tests: ${completeness.source === undefined ? '' : 'completeness cannot be checked: '}${locationlessMessage(locationless)}\n`);
       }
-    }
-
-    // split files: complete when their slices together ran every planned test, each once
-    const sliceCheck = plan !== undefined && plan.slices.length > 0 ? await checkPlannedSlices(plan.slices, args.output, planned ?? [], notes, cwd, plan.runner) : undefined;
-    const incomplete = completeness.missingFiles.length > 0 || completeness.missingShards.length > 0 || (sliceCheck?.missingTests.length ?? 0) > 0;
-    const strictFailure = Boolean(args.strict) && (result.duplicates.length > 0 || result.repeatedReports.length > 0 || completeness.fingerprintMismatch);
-
-    // --record: the timings engineer's recordReports adds these reports as one run of the history.
-    // A record that fails (a held lock) must not hide what the merge found: the merged report is
-    // already written, so the summary is printed first and the record error after it.
-    let recorded: { historyPath: string; runId: string; files: number } | undefined;
-    let recordError: unknown;
-    if (args.record) {
-      try {
-        const { recordReports } = await import('../../timings/record.js');
-        const { loadConfig } = await import('../config.js');
-        // as `record` does: the flag is relative to cwd, the config's "history" to the config's folder
-        const config = await loadConfig({ cwd });
-        const historyPath = args.history ?? config.config.history ?? DEFAULT_HISTORY_PATH;
-        const { recordedFiles } = await import('../report-files.js');
-        const keyed = await recordedFiles({ planned, config, reports: inputs.paths, cwd });
-        const record = await recordReports({
-          reports: inputs.paths,
-          historyPath: args.history !== undefined ? resolve(cwd, args.history) : resolve(config.root, historyPath),
-          historyLabel: historyPath,
-          limits: { runs: config.config.historyRuns, runsPerFile: config.config.historyRunsPerFile },
-          runId: args.runId,
-          env: process.env,
-          files: keyed.files,
-          cwd,
-          // tests named as the config's runner preset names them (what slices select)
-          testId: await (async () => {
-            const { presetTestId, selectedRunner } = await import('../runner-option.js');
-            const runner = selectedRunner({}, config) ?? keyed.runner;
-            return runner === undefined ? undefined : presetTestId(runner);
-          })(),
-        });
-        for (const w of record.warnings) warn(w);
-        recorded = { historyPath, runId: record.run.id, files: record.run.fileCount };
-        if (!args.json) note(`recorded run ${record.run.id} in ${historyPath}`);
-      } catch (error) {
-        if (!isUserError(error)) throw error;
-        recordError = error;
+      summarise(result, args.output, completeness, locationless.length > 0);
+      if (sliceCheck !== undefined) summariseSlices(sliceCheck);
+      const failedTests = result.totals.failures + result.totals.errors;
+      if (failedTests > 0) {
+        if (args.allowFailures) note(`${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored; exit 0 because of --allow-failures`);
+        else process.stderr.write(`split-tests: failed: ${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored (exit 1; --allow-failures to exit 0)\n`);
       }
+      if (recordError instanceof UserError) {
+        process.stderr.write(`split-tests: --record failed (the merged report was written): ${recordError.message}\n`);
+        if (recordError.hint) process.stderr.write(`hint: ${recordError.hint}\n`);
+      }
+      const failed = incomplete || strictFailure || (failedTests > 0 && !args.allowFailures);
+      // a completeness check asked for and impossible with these reports is bad input, not a pass
+      const unmappable = locationless.length > 0 && completeness.source !== undefined;
+      process.exitCode = recordError instanceof UserError ? recordError.exitCode : unmappable ? ExitCode.usage : failed ? ExitCode.failed : ExitCode.ok;
+    } finally {
+      await trim.cleanup();
     }
-
-    if (args.json) {
-      const doc = {
-        schemaVersion: 1,
-        output: args.output,
-        reports: result.reports.map((r) => ({ path: r.path, testcases: r.cases, timestamp: r.timestamp ?? null })),
-        totals: { ...result.totals, time: Number(formatSeconds(result.totals.time)) },
-        // null: nothing said what was planned (no --plan, --files-from or shard notes), so nothing was checked
-        complete: completeness.source === undefined ? null : !incomplete,
-        plannedFilesSource: completeness.source ?? null,
-        plannedFiles: completeness.plannedFiles,
-        missingFiles: completeness.missingFiles,
-        missingShards: completeness.missingShards,
-        noReportShards: completeness.noReport.map((p) => ({ shard: p.shard, report: p.report, files: p.files.length })),
-        unmatchedTestcases: planned !== undefined ? result.unmatchedCases : null,
-        duplicates: result.duplicates,
-        ...(sliceCheck !== undefined ? { slices: sliceCheck } : {}),
-        repeatedReports: result.repeatedReports,
-        warnings: result.warnings,
-        fingerprints: completeness.fingerprints,
-        fingerprintMismatch: completeness.fingerprintMismatch,
-        recorded: recorded ?? null,
-        recordError: recordError instanceof UserError ? recordError.message : null,
-      };
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    }
-    if (locationless.length > 0) {
-      const { locationlessMessage } = await import('../../junit/locationless.js');
-      process.stderr.write(`split-tests: ${completeness.source === undefined ? '' : 'completeness cannot be checked: '}${locationlessMessage(locationless)}\n`);
-    }
-    summarise(result, args.output, completeness, locationless.length > 0);
-    if (sliceCheck !== undefined) summariseSlices(sliceCheck);
-    const failedTests = result.totals.failures + result.totals.errors;
-    if (failedTests > 0) {
-      if (args.allowFailures) note(`${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored; exit 0 because of --allow-failures`);
-      else process.stderr.write(`split-tests: failed: ${failedTests} testcase${failedTests === 1 ? '' : 's'} failed or errored (exit 1; --allow-failures to exit 0)\n`);
-    }
-    if (recordError instanceof UserError) {
-      process.stderr.write(`split-tests: --record failed (the merged report was written): ${recordError.message}\n`);
-      if (recordError.hint) process.stderr.write(`hint: ${recordError.hint}\n`);
-    }
-    const failed = incomplete || strictFailure || (failedTests > 0 && !args.allowFailures);
-    // a completeness check asked for and impossible with these reports is bad input, not a pass
-    const unmappable = locationless.length > 0 && completeness.source !== undefined;
-    process.exitCode = recordError instanceof UserError ? recordError.exitCode : unmappable ? ExitCode.usage : failed ? ExitCode.failed : ExitCode.ok;
   },
 };

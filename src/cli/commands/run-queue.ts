@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { SHARD_META_SUFFIX, type ShardMeta } from '../../run/shard-meta.js';
+import { writeFileAtomic } from '../../fs/write-atomic.js';
 import { detectShard } from '../../ci/detect.js';
 import { parseDuration } from '../../ci/pipeline/duration.js';
 import { resolveQueueId } from '../../ci/queue-id.js';
@@ -391,7 +395,20 @@ async function fallBackToStaticShard(
   });
   for (const line of reported.notes) note(line);
   if (reported.warn !== undefined) warn(reported.warn);
+  if (only.junit !== undefined) await noteFallback(resolve(input.cwd, only.junit), { id: queue.queueId, reported: reported.reported });
   return only.exitCode;
+}
+
+/** The fallback shard's note says so, and whether its verdicts reached the queue (see ShardMeta.queueFallback). */
+async function noteFallback(junitPath: string, queueFallback: NonNullable<ShardMeta['queueFallback']>): Promise<void> {
+  const path = `${junitPath}${SHARD_META_SUFFIX}`;
+  let meta: ShardMeta;
+  try {
+    meta = JSON.parse(await readFile(path, 'utf8')) as ShardMeta;
+  } catch {
+    return; // no note (the shard wrote no report): nothing for merge to reconcile
+  }
+  await writeFileAtomic(path, `${JSON.stringify({ ...meta, queueFallback }, null, 2)}\n`);
 }
 
 function durationFlag(value: string | undefined, flag: string, fallback: number): number {
