@@ -97,6 +97,8 @@ export class ResidentRunner {
         const message = await this.next(live);
         if (message === undefined) break;
         if (message.type === 'done' && message.batch === batch.batch) {
+          // a stop reached the runner, which may catch it (pytest answers its interrupted code 2)
+          if (this.options.stop?.aborted) return { kind: 'cancelled', signal: stopSignal(this.options.stop) };
           const code = typeof message.exitCode === 'number' && Number.isInteger(message.exitCode) ? message.exitCode : 1;
           return { kind: 'exited', exitCode: code };
         }

@@ -1,6 +1,7 @@
 // A resident driver for the queue tests (the ResidentLaunch protocol of src/runners/types.ts) over
 // the fixture runner's files: each holds the milliseconds it "runs", FAIL to fail, EXIT to end the
-// driver mid-batch (exit 0, as a test calling exit would), HANG to never finish. The report's
+// driver mid-batch (exit 0, as a test calling exit would), HANG to never finish, CATCH to wait for
+// SIGINT and answer "interrupted" (2) as pytest does. The report's
 // testsuite is named after the driver's pid, so tests can tell one live driver from a restarted one.
 // RESIDENT_FIXTURE_NO_READY=1: exits before "ready" (a driver that cannot start).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,16 +25,27 @@ for await (const line of createInterface({ input: feed })) {
   const files = message.args.filter((_, i) => at === -1 || (i !== at && i !== at + 1));
   console.log(`batch ${message.batch} start ${files.length} files (pid ${process.pid}, SPLIT_TESTS_SHARD=${message.env.SPLIT_TESTS_SHARD ?? ''})`);
   let failed = 0;
+  let interrupted = false;
   const cases = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     if (text.includes('EXIT')) process.exit(0);
     if (text.includes('HANG')) await new Promise(() => setInterval(() => undefined, 1000));
+    if (text.includes('CATCH')) {
+      // as pytest does: Ctrl-C ends the batch as "interrupted" (2), and the runner stays up
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+      interrupted = true;
+      break;
+    }
     const ms = Number.parseInt(text, 10);
     await new Promise((resolve) => setTimeout(resolve, ms));
     const bad = text.includes('FAIL');
     if (bad) failed++;
     cases.push(`<testcase classname="${esc(file)}" name="runs" file="${esc(file)}" time="${(ms / 1000).toFixed(3)}">${bad ? '<failure message="failed"/>' : ''}</testcase>`);
+  }
+  if (interrupted) {
+    send({ type: 'done', batch: message.batch, exitCode: 2 });
+    continue;
   }
   if (out !== undefined) {
     mkdirSync(dirname(out), { recursive: true });

@@ -79,6 +79,17 @@ describe('ResidentRunner', () => {
     await r.close();
   });
 
+  it('a runner that catches the stop (pytest answers "interrupted") still makes the batch cancelled, never a verdict', async () => {
+    await writeFile(join(dir, 'catch.test'), 'CATCH');
+    const stop = new AbortController();
+    const r = runner({ stop: stop.signal });
+    expect(await r.start()).toBe(true);
+    const running = r.runBatch(batch(1, ['catch.test']));
+    setTimeout(() => stop.abort('SIGINT'), 100);
+    expect(await running).toEqual({ kind: 'cancelled', signal: 'SIGINT' });
+    await r.close();
+  });
+
   it('a driver that cannot start answers undefined (the batch runs as a command) and says so once', async () => {
     const r = runner({ env: { ...process.env, RESIDENT_FIXTURE_NO_READY: '1' } });
     expect(await r.start()).toBe(false);
