@@ -82,6 +82,9 @@ describe('run --queue URL: input errors and an unreachable Redis', () => {
     const stray = await runCli(['run', '--shard', '1/1', '--queue-id', 'x', ...SUITE_ARGS], { cwd: dir });
     expect(stray.exitCode).toBe(2);
     expect(stray.stderr).toContain('--queue-id is for queue mode');
+    const noResident = await runCli(['run', '--shard', '1/1', '--no-resident', ...SUITE_ARGS], { cwd: dir });
+    expect(noResident.exitCode).toBe(2);
+    expect(noResident.stderr).toContain('split-tests: --no-resident is for queue mode\nhint: add --queue URL (or --parallel --queue)');
   });
 
   it('Redis unreachable: the worker runs its static shard with a loud warning, never printing the password; queue wait says incomplete', { timeout: 60_000 }, async () => {

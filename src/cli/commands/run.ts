@@ -157,7 +157,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       return;
     }
     for (const flag of ['queueId', 'queueTtl', 'queueLease', 'maxRequeues', 'resident'] as const) {
-      if (args[flag] !== undefined) throw new UserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for queue mode`, { hint: 'add --queue URL (or --parallel --queue)' });
+      if (args[flag] === undefined) continue;
+      const name = flag === 'resident' && args.resident === false ? 'no-resident' : flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new UserError(`--${name} is for queue mode`, { hint: 'add --queue URL (or --parallel --queue)' });
     }
 
     let shards: ShardSpec[];
