@@ -124,3 +124,38 @@ describe('run --parallel --queue --runner jest with the resident jest driver', (
     expect(resident.cases.filter((c) => c.endsWith('failed'))).toEqual(['tests/fails.test.js |  fails | failed']);
   });
 });
+
+describe('run --parallel --queue --runner rspec with the resident rspec driver', () => {
+  it('each worker loads spec_helper once and is fed all its batches; every example ran once, the merge is complete', { timeout: 90_000 }, async () => {
+    const dir = makeTempDir('split-tests-queue-resident-rspec-');
+    const files: Record<string, string> = {
+      '.rspec': '--require spec_helper\n',
+      // every load of spec_helper and every run (a batch) appends the pid of its Ruby
+      'spec/spec_helper.rb': [
+        "File.open(File.expand_path('../loads.log', __dir__), 'a') { |f| f.puts(Process.pid) }",
+        'RSpec.configure do |config|',
+        "  config.before(:suite) { File.open(File.expand_path('../runs.log', __dir__), 'a') { |f| f.puts(Process.pid) } }",
+        'end',
+        '',
+      ].join('\n'),
+      'spec/f3_spec.rb': "RSpec.describe 'f3' do\n  it('fails') { expect(1).to eq(2) }\n  it('passes') { expect(3).to eq(3) }\nend\n",
+    };
+    for (const i of [1, 2, 4, 5, 6, 7, 8]) files[`spec/f${i}_spec.rb`] = `RSpec.describe 'f${i}' do\n  it('one') { sleep 0.05 }\n  it('two') { expect(${i}).to be > 0 }\nend\n`;
+    writeFiles(dir, files);
+    const run = await runCli(['run', '--parallel', '--queue', '--shards', '2', '--concurrency', '2', '--runner', 'rspec', '--junit', 'reports/junit-{shard}.xml', 'spec'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(1); // f3 fails
+    expect(run.stderr.match(/the runner stays up between batches \(ruby \S+\/runners\/rspec\/split_tests_feed\.rb; ready in/g)).toHaveLength(2);
+    const merge = await runCli(['merge', 'reports/*.xml', '--output', 'merged.xml', '--allow-failures'], { cwd: dir });
+    expect(merge.exitCode, merge.stderr).toBe(0);
+    expect(merge.stderr).toContain('complete: all 8 planned files have testcases');
+    const cases = casesPerFile(join(dir, 'merged.xml'));
+    expect([...cases.values()]).toEqual(Array(8).fill(2));
+    expect(readFileSync(join(dir, 'merged.xml'), 'utf8')).toMatch(/name="f3 fails" file="spec\/f3_spec.rb"[^>]*>\s*<failure/);
+    // one run per batch, in at most one Ruby per worker, which loaded spec_helper once
+    const runs = readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n');
+    const loads = readFileSync(join(dir, 'loads.log'), 'utf8').trim().split('\n');
+    expect(runs.length).toBeGreaterThan(2);
+    expect(new Set(runs).size).toBeLessThanOrEqual(2);
+    expect(loads.sort()).toEqual([...new Set(runs)].sort());
+  });
+});
