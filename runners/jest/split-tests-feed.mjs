@@ -103,12 +103,9 @@ function trapJestExit(require) {
   trap.filename = path;
   trap.loaded = true;
   trap.exports = (code) => {
-    if (bailing) {
-      process.exitCode = code;
-      // once the output is written, as exit-x: nothing after this point may run
-      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-      process.stdout.write = process.stderr.write = () => true;
-    }
+    // now, so that nothing after it runs (a "done" would tell split-tests the batch ended well);
+    // stdout and stderr, files or pipes, are written synchronously on Linux and macOS
+    if (bailing) process.exit(code);
     throw new BatchExit(code);
   };
   require.cache[path] = trap;

@@ -110,6 +110,21 @@ describe('the resident jest driver (runners/jest/split-tests-feed.mjs) against t
     expect(driver.stdout()).toContain('No tests found, exiting with code 1');
   });
 
+  it('--bail: the driver ends after the batch with jest\'s code and report, as `jest --bail` does', { timeout: 60_000 }, async () => {
+    const dir = runnerProject('jest');
+    writeFiles(dir, { 'tests/fails.test.js': "test('fails', () => expect(1).toBe(2));\n" });
+    const args = ['--ci', '--bail', '--runInBand', '--runTestsByPath', ...jest.junitReporter('').args, 'tests/fails.test.js', 'tests/cart.test.js'];
+    const direct = jestRun(dir, args, jest.junitReporter(join(dir, 'direct.xml')).env);
+    const driver = startDriver(dir);
+    expect(await driver.next()).toEqual({ type: 'ready' });
+    driver.send({ type: 'batch', batch: 1, args, env: jest.junitReporter(join(dir, 'fed.xml')).env });
+    await expect(driver.next()).rejects.toThrow('the driver closed fd 3');
+    expect(await driver.exited).toBe(1);
+    expect(await direct).toBe(1);
+    expect(casesIn(join(dir, 'fed.xml'))).toEqual(casesIn(join(dir, 'direct.xml')));
+    expect(casesIn(join(dir, 'fed.xml'))).toContain('tests/fails.test.js | tests/fails.test.js |  fails | failed');
+  });
+
   it('fails at start with one line when the project has no jest, one it does not support, or a config that does not load', async () => {
     const none = startDriver('/');
     expect(await none.exited).toBe(2);
