@@ -36,7 +36,7 @@ export const QUEUE_RUN_OPTIONS = {
   resident: {
     type: 'boolean',
     describe:
-      'With --queue and a --runner that has one (pytest, vitest): keep the runner up between batches and feed it each batch, so its ' +
+      'With --queue and a --runner that has one (pytest, vitest, jest, rspec): keep the runner up between batches and feed it each batch, so its ' +
       'start-up is paid once per worker (default on; --no-resident runs every batch as a command of its own)',
   },
 } as const satisfies OptionTable;
