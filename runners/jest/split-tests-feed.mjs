@@ -20,9 +20,8 @@
 // keeps console output per file in a module variable: a file run again would show the old one).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { Socket } from 'node:net';
 import { dirname, isAbsolute, join, sep } from 'node:path';
-import { createInterface } from 'node:readline';
+import { applyEnv, openDriver, restoreEnv, serveBatches } from '../node-feed.mjs';
 
 const SUPPORTED = 'jest 30';
 const supported = (major) => major === 30;
@@ -31,15 +30,8 @@ const PRESET_ARGS = ['--ci', '--reporters=default', '--reporters=jest-junit', '-
 /** Loaded by the first run (resolved from jest-config, then @jest/core): loaded before "ready". */
 const PRELOAD = ['@jest/core', 'jest-runner', 'jest-runtime', 'jest-circus/runner', 'babel-jest', '@jest/reporters', 'jest-environment-node', 'jest-snapshot', 'jest-haste-map'];
 
-function die(message) {
-  process.stderr.write(`split-tests jest driver: ${message}\n`);
-  process.exit(2);
-}
-
-const fd = Number(process.env.SPLIT_TESTS_FEED_FD);
-if (!Number.isInteger(fd) || fd < 3) die('SPLIT_TESTS_FEED_FD is not set to a file descriptor; this script is started by `split-tests run --queue`, not by hand');
-// jest's worker processes inherit the environment: they are not fed
-delete process.env.SPLIT_TESTS_FEED_FD;
+const driver = openDriver('jest');
+const { die } = driver;
 // what jest's bin sets before it loads jest-cli
 process.env.NODE_ENV ??= 'test';
 
@@ -172,22 +164,6 @@ function packageRoot(file) {
   return dirname(file);
 }
 
-function applyEnv(env) {
-  const saved = {};
-  for (const [name, value] of Object.entries(env ?? {})) {
-    saved[name] = process.env[name];
-    process.env[name] = String(value);
-  }
-  return saved;
-}
-
-function restoreEnv(saved) {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-}
-
 /** Reads the config as a batch will, and loads what the first run would, before "ready". */
 async function warmUp() {
   const argv = await parseArgs(PRESET_ARGS);
@@ -213,25 +189,7 @@ try {
   die(`jest could not start: ${String(error?.message ?? error).trim().split('\n')[0]}`);
 }
 
-const feed = new Socket({ fd, readable: true, writable: true });
-// split-tests may have gone (it closed the socket or died): nothing left to tell it
-feed.on('error', () => {});
-const send = (message) => feed.write(`${JSON.stringify(message)}\n`);
-send({ type: 'ready' });
-
-// batches one after another, in the order they came
-for await (const line of createInterface({ input: feed, crlfDelay: Infinity })) {
-  if (line.trim() === '') continue;
-  let message;
-  try {
-    message = JSON.parse(line);
-  } catch {
-    die(`not a JSON message on fd ${fd}: ${line.slice(0, 200)}`);
-  }
-  if (message.type !== 'batch' || !Array.isArray(message.args)) die(`unexpected message on fd ${fd}: ${line.slice(0, 200)}`);
-  const exitCode = await runBatch(message.args.map(String), message.env);
-  send({ type: 'done', batch: message.batch, exitCode });
-}
+await serveBatches(driver, runBatch);
 
 // end of input: the worker has no more batches (tests run in band may have left handles open)
 process.exit(0);

@@ -15,25 +15,17 @@
 // edited between batches is not seen (CI does not edit files mid-run).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Socket } from 'node:net';
 import { dirname, join, posix } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { applyEnv, openDriver, restoreEnv, serveBatches } from '../node-feed.mjs';
 
 const SUPPORTED = 'vitest >=3.2 <5';
 const supported = (major, minor) => major === 4 || (major === 3 && minor >= 2);
 /** The options the vitest preset gives every batch; the instance made before "ready" has them. */
 const PRESET_ARGS = ['run', '--reporter=default', '--reporter=junit', '--outputFile.junit=split-tests-report.xml'];
 
-function die(message) {
-  process.stderr.write(`split-tests vitest driver: ${message}\n`);
-  process.exit(2);
-}
-
-const fd = Number(process.env.SPLIT_TESTS_FEED_FD);
-if (!Number.isInteger(fd) || fd < 3) die('SPLIT_TESTS_FEED_FD is not set to a file descriptor; this script is started by `split-tests run --queue`, not by hand');
-// the test workers inherit the environment: they are not fed
-delete process.env.SPLIT_TESTS_FEED_FD;
+const driver = openDriver('vitest');
+const { die } = driver;
 
 const vitestNode = await loadProjectVitest(process.cwd());
 
@@ -169,48 +161,13 @@ async function runBatch(args, env) {
   return Number(code);
 }
 
-function applyEnv(env) {
-  const saved = {};
-  for (const [name, value] of Object.entries(env ?? {})) {
-    saved[name] = process.env[name];
-    process.env[name] = String(value);
-  }
-  return saved;
-}
-
-function restoreEnv(saved) {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-}
-
-const feed = new Socket({ fd, readable: true, writable: true });
-// split-tests may have gone (it closed the socket or died): nothing left to tell it
-feed.on('error', () => {});
-const send = (message) => feed.write(`${JSON.stringify(message)}\n`);
-
 try {
   await instanceFor(readArgs(PRESET_ARGS));
 } catch (error) {
   // a config that does not load: the batches, run as commands, show the whole error
   die(`vitest could not start: ${String(error?.message ?? error).split('\n')[0]}`);
 }
-send({ type: 'ready' });
-
-// batches one after another, in the order they came
-for await (const line of createInterface({ input: feed, crlfDelay: Infinity })) {
-  if (line.trim() === '') continue;
-  let message;
-  try {
-    message = JSON.parse(line);
-  } catch {
-    die(`not a JSON message on fd ${fd}: ${line.slice(0, 200)}`);
-  }
-  if (message.type !== 'batch' || !Array.isArray(message.args)) die(`unexpected message on fd ${fd}: ${line.slice(0, 200)}`);
-  const exitCode = await runBatch(message.args.map(String), message.env);
-  send({ type: 'done', batch: message.batch, exitCode });
-}
+await serveBatches(driver, runBatch);
 
 // end of input: the worker has no more batches
 await closeInstance();
