@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JEST_FEED, jest } from '../../src/runners/jest.js';
 import { makeTempDir, removeTempDirs, writeFiles } from '../e2e/helpers.js';
 import { runnerProject } from '../e2e/runner-flow.js';
 import { parseCases } from '../run/parse-cases.js';
+import { startFeedDriver } from './feed-harness.js';
 
 afterAll(removeTempDirs);
 
@@ -15,26 +14,8 @@ const baseEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env['PA
 
 /** The driver started as split-tests starts it, with its fd 3 read and written as JSON lines. */
 function startDriver(cwd: string) {
-  const child = spawn('node', [JEST_FEED], { cwd, env: baseEnv({ SPLIT_TESTS_FEED_FD: '3' }), stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const feed = child.stdio[3] as Readable & Writable;
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const messages = createInterface({ input: feed })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    next: async () => {
-      const { value, done } = await messages.next();
-      if (done === true) throw new Error(`the driver closed fd 3: ${stderr}`);
-      return JSON.parse(value as string) as Record<string, unknown>;
-    },
-    send: (message: object) => feed.write(`${JSON.stringify(message)}\n`),
-    end: () => feed.end(),
-    exited,
-    stderr: () => stderr,
-    stdout: () => stdout,
-  };
+  const driver = startFeedDriver('node', [JEST_FEED], cwd, baseEnv());
+  return { ...driver, next: driver.expectNext, stderr: () => driver.output.stderr, stdout: () => driver.output.stdout };
 }
 
 /** `npx jest ARGS` with the batch's environment, as the batch would have run without the driver. */

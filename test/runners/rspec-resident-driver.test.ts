@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RSPEC_FEED_DRIVER, rspec } from '../../src/runners/rspec.js';
 import { makeTempDir, removeTempDirs, repoRoot } from '../e2e/helpers.js';
 import { parseCases } from '../run/parse-cases.js';
+import { startFeedDriver } from './feed-harness.js';
 
 afterAll(removeTempDirs);
 
@@ -21,46 +21,9 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
   return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...extra };
 }
 
-interface Message {
-  type: string;
-  batch?: number;
-  exitCode?: number;
-}
-
 /** The driver as split-tests runs it: JSON lines over fd 3, the examples' output on stdout/stderr. */
 function startDriver(cwd: string) {
-  const child = spawn('ruby', [RSPEC_FEED_DRIVER], { cwd, env: environment({ SPLIT_TESTS_FEED_FD: '3' }), stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const feed = child.stdio[3] as Duplex;
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const received: Message[] = [];
-  const waiting: ((m: Message | undefined) => void)[] = [];
-  let buffered = '';
-  feed.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-      const message = JSON.parse(buffered.slice(0, nl)) as Message;
-      buffered = buffered.slice(nl + 1);
-      received.push(message);
-      waiting.shift()?.(message);
-    }
-  });
-  feed.on('error', () => {
-    // the driver died: `exited` tells
-  });
-  // the next message, or undefined when the driver exits first
-  const next = (): Promise<Message | undefined> =>
-    new Promise((resolve) => {
-      waiting.push(resolve);
-      void exited.then(() => resolve(undefined));
-    });
-  const batch = (batch: number, args: readonly string[], env: Record<string, string> = {}): Promise<Message | undefined> => {
-    feed.write(`${JSON.stringify({ type: 'batch', batch, args, env })}\n`);
-    return next();
-  };
-  return { next, batch, end: () => feed.end(), exited, output, received };
+  return startFeedDriver('ruby', [RSPEC_FEED_DRIVER], cwd, environment());
 }
 
 // the preset's own report arguments, plus a second formatter writing to a file of its own

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VITEST_FEED } from '../../src/runners/vitest.js';
 import { makeTempDir, removeTempDirs, repoRoot, writeFiles } from '../e2e/helpers.js';
 import { parseCases, type ParsedCase } from '../run/parse-cases.js';
+import { startFeedDriver } from './feed-harness.js';
 
 afterAll(removeTempDirs);
 
@@ -15,25 +14,8 @@ const reporter = (junit: string) => ['--reporter=default', '--reporter=junit', `
 
 /** The driver started as split-tests starts it, with its fd 3 read and written as JSON lines. */
 function startDriver(cwd: string) {
-  const child = spawn('node', [VITEST_FEED], { cwd, env: env({ SPLIT_TESTS_FEED_FD: '3' }), stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const feed = child.stdio[3] as Readable & Writable;
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const messages = createInterface({ input: feed })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    next: async () => {
-      const { value, done } = await messages.next();
-      if (done === true) throw new Error(`the driver closed fd 3: ${stderr}`);
-      return JSON.parse(value as string) as Record<string, unknown>;
-    },
-    send: (message: object) => feed.write(`${JSON.stringify(message)}\n`),
-    end: () => feed.end(),
-    exited,
-    output: () => ({ stdout, stderr }),
-  };
+  const driver = startFeedDriver('node', [VITEST_FEED], cwd, env());
+  return { ...driver, next: driver.expectNext, output: () => ({ ...driver.output }) };
 }
 
 /** `npx vitest run` of the same arguments, as the batch would have run without the driver. */
